@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+/*
+ * zcpipe: EAL options, "--", then zcpipe's own options.
+ *
+ * The main lcore only controls: it loads the configuration, builds and
+ * launches the pipeline, watches for signals and for the end of replayed
+ * captures, then drains, prints the summary and checks that every mbuf came
+ * back to its pool.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_string_fns.h>
+
+#include "zc_config.h"
+#include "zc_log.h"
+#include "zc_meta.h"
+#include "zc_pipeline.h"
+#include "zc_port.h"
+#include "zc_stage.h"
+#include "zc_stats.h"
+#include "zc_summary.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+struct app_opts {
+	const char *config;
+	const char *summary_json;
+	bool replay;
+	bool list_stages;
+};
+
+static void
+usage(const char *prog)
+{
+	printf("Usage: %s [EAL options] -- -f FILE [--replay] [--summary-json FILE]\n"
+	       "  -f, --config FILE      configuration (INI), see docs/configuration.md\n"
+	       "      --replay           stop once every rx_pcap capture has been processed\n"
+	       "      --summary-json F   also write the final summary as JSON to F\n"
+	       "      --list-stages      list the registered stages and exit\n"
+	       "  -h, --help             this text\n", prog);
+}
+
+static int
+parse_opts(int argc, char **argv, struct app_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "replay", no_argument, NULL, 'r' },
+		{ "summary-json", required_argument, NULL, 'j' },
+		{ "list-stages", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->config = optarg;
+			break;
+		case 'r':
+			o->replay = true;
+			break;
+		case 'j':
+			o->summary_json = optarg;
+			break;
+		case 'L':
+			o->list_stages = true;
+			break;
+		case 'h':
+			usage(argv[0]);
+			exit(0);
+		default:
+			usage(argv[0]);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "zcpipe: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	if (o->config == NULL && !o->list_stages) {
+		fprintf(stderr, "zcpipe: no configuration: give one with -f FILE (after '--')\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* drivers_config left at its default and absent from the working folder:
+ * use the one installed beside the binary (build/../drivers-config).
+ */
+static void
+find_drivers_config(struct zc_config *cfg)
+{
+	char exe[PATH_MAX], alt[PATH_MAX];
+	ssize_t n;
+
+	if (strcmp(cfg->drivers_config, "drivers-config") != 0 ||
+	    access(cfg->drivers_config, R_OK | X_OK) == 0)
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	snprintf(alt, sizeof(alt), "%s/../drivers-config", dirname(exe));
+	if (access(alt, R_OK | X_OK) == 0)
+		strlcpy(cfg->drivers_config, alt, sizeof(cfg->drivers_config));
+}
+
+/* Replay progress: packets each replayed port has taken in (received or
+ * dropped by the port itself), summed.
+ */
+static uint64_t
+replay_seen(const struct zc_config *cfg, uint64_t *want)
+{
+	uint64_t seen = 0;
+	unsigned int i;
+
+	*want = 0;
+	for (i = 0; i < cfg->nb_ports; i++) {
+		uint16_t pid = cfg->port[i].port_id;
+		struct zc_port_counters c;
+		struct rte_eth_stats es;
+		uint64_t n;
+
+		if (zc_ports[pid].replay_pkts == 0)
+			continue;
+		zc_stats_port_sum(pid, &c);
+		n = c.rx_pkts;
+		if (rte_eth_stats_get(pid, &es) == 0)
+			n += es.imissed + es.ierrors + es.rx_nombuf;
+		*want += zc_ports[pid].replay_pkts;
+		seen += RTE_MIN(n, zc_ports[pid].replay_pkts);
+	}
+	return seen;
+}
+
+/* Control loop of the main lcore. Returns 0, or 1 if a replay stalled. */
+static int
+control_loop(const struct zc_config *cfg, bool replay)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	uint64_t last_seen = 0, last_progress = rte_rdtsc();
+	uint64_t last_stats = last_progress;
+
+	while (!got_signal) {
+		uint64_t now;
+
+		rte_delay_us_sleep(10 * 1000);
+		now = rte_rdtsc();
+		if (cfg->stats_period != 0 &&
+		    now - last_stats >= cfg->stats_period * hz) {
+			zc_summary_line(stdout, cfg);
+			last_stats = now;
+		}
+		if (replay) {
+			uint64_t want, seen = replay_seen(cfg, &want);
+
+			if (seen >= want)
+				return 0;
+			if (seen != last_seen) {
+				last_seen = seen;
+				last_progress = now;
+			} else if (now - last_progress >
+				   cfg->replay_timeout * hz) {
+				fprintf(stderr,
+					"zcpipe: replay stalled: %" PRIu64 " of %" PRIu64 " packets received in the last %u s ([general] replay_timeout)\n",
+					seen, want, cfg->replay_timeout);
+				return 1;
+			}
+		}
+	}
+	ZC_LOG(NOTICE, "%s: stopping", strsignal(got_signal));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct zc_config cfg;
+	struct zc_summary sum;
+	struct app_opts opts;
+	int ret, status = 0;
+	unsigned int leaked;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "zcpipe: EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	argv[0] = (char *)"zcpipe";
+	if (parse_opts(argc, argv, &opts) < 0) {
+		rte_eal_cleanup();
+		return 2;
+	}
+	if (opts.list_stages) {
+		const struct zc_stage_ops *ops;
+
+		for (ops = zc_stage_next(NULL); ops != NULL;
+		     ops = zc_stage_next(ops))
+			printf("%-10s %s\n", ops->name, ops->desc);
+		rte_eal_cleanup();
+		return 0;
+	}
+	if (!rte_eal_has_hugepages())
+		fprintf(stderr, "zcpipe: WARNING: running without hugepages (--no-huge): mbufs are in ordinary pages, fine for tests, slow for traffic\n");
+
+	ret = zc_meta_register();
+	if (ret < 0) {
+		fprintf(stderr, "zcpipe: cannot register the mbuf metadata field: %s\n",
+			strerror(-ret));
+		rte_eal_cleanup();
+		return 1;
+	}
+	if (zc_config_load(opts.config, &cfg) < 0) {
+		fprintf(stderr, "zcpipe: configuration error: %s\n",
+			zc_config_strerror());
+		rte_eal_cleanup();
+		return 1;
+	}
+	find_drivers_config(&cfg);
+	if (opts.replay) {
+		unsigned int i, n = 0;
+
+		for (i = 0; i < cfg.nb_ports; i++)
+			n += cfg.port[i].nb_pcaps;
+		if (n == 0) {
+			fprintf(stderr, "zcpipe: --replay needs at least one port with rx_pcap=FILE in %s\n",
+				cfg.path);
+			zc_config_free(&cfg);
+			rte_eal_cleanup();
+			return 1;
+		}
+	}
+
+	if (zc_pipeline_build(&cfg) < 0) {
+		fprintf(stderr, "zcpipe: configuration error: %s\n",
+			zc_config_strerror());
+		zc_pipeline_destroy();
+		zc_config_free(&cfg);
+		rte_eal_cleanup();
+		return 1;
+	}
+	ZC_LOG(INFO, "%s placement, %u worker lcore(s), mode %s%s",
+	       zc_pipeline_placement(&cfg), zc_rt.nb_workers,
+	       zc_mode_name(cfg.mode), opts.replay ? ", replay" : "");
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (zc_pipeline_launch() == 0)
+		status = control_loop(&cfg, opts.replay);
+	else
+		status = 1;
+	zc_pipeline_stop();
+	zc_pipeline_wait();
+
+	zc_summary_collect(&cfg, &sum);
+	zc_pipeline_destroy();
+	leaked = zc_pipeline_check_pools(stderr);
+	sum.leaked_mbufs = leaked;
+	zc_summary_print(stdout, &cfg, &sum);
+	if (opts.summary_json != NULL &&
+	    zc_summary_json(opts.summary_json, &cfg, &sum) < 0) {
+		fprintf(stderr, "zcpipe: cannot write %s: %s\n",
+			opts.summary_json, strerror(errno));
+		status = 1;
+	}
+	if (leaked != 0)
+		status = 3;
+	else if (!sum.balanced)
+		status = 4;
+	zc_config_free(&cfg);
+	rte_eal_cleanup();
+	return status;
+}

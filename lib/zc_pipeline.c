@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cfgfile.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "zc_config.h"
+#include "zc_log.h"
+#include "zc_meta.h"
+#include "zc_pipeline.h"
+#include "zc_port.h"
+#include "zc_stage.h"
+
+struct zc_runtime zc_rt;
+volatile bool zc_stop;
+
+/* Flush buffered TX at least this often (microseconds) under light load. */
+#define ZC_DRAIN_US 100
+
+const char *
+zc_pipeline_placement(const struct zc_config *cfg)
+{
+	unsigned int i, multi = 0;
+
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		multi += cfg->pipeline[i].nb_groups > 1;
+	if (multi == 0)
+		return "run-to-completion";
+	return multi == cfg->nb_pipelines ? "pipeline" : "mixed";
+}
+
+/* Give every group an lcore: the one named, or the next free worker. */
+static int
+assign_lcores(struct zc_config *cfg)
+{
+	bool taken[RTE_MAX_LCORE] = { false };
+	unsigned int i, g, need = 0, have = rte_lcore_count() - 1;
+	unsigned int next = rte_get_next_lcore(-1, 1, 0);
+
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		need += cfg->pipeline[i].nb_groups;
+	if (need > have)
+		return zc_config_error(cfg, cfg->nb_pipelines > 1 ||
+				       cfg->path[0] == '\0' ? NULL : "pipeline.0",
+				       NULL,
+				       "the stage placement needs %u worker lcore(s) but the EAL has %u (main lcore %u excluded); give the EAL more with -l/--lcores or put more stages on one lcore",
+				       need, have, rte_get_main_lcore());
+
+	/* Named lcores first, so that auto ones do not take them. */
+	for (i = 0; i < cfg->nb_pipelines; i++) {
+		struct zc_pipeline_conf *pl = &cfg->pipeline[i];
+		char sec[CFG_NAME_LEN];
+
+		snprintf(sec, sizeof(sec), "pipeline.%u", i);
+		for (g = 0; g < pl->nb_groups; g++) {
+			uint32_t l = pl->lcore[g];
+
+			if (l == ZC_LCORE_AUTO)
+				continue;
+			if (!rte_lcore_is_enabled(l))
+				return zc_config_error(cfg, sec, "lcores",
+						       "lcore %u is not enabled in the EAL (-l/--lcores)",
+						       l);
+			if (l == rte_get_main_lcore())
+				return zc_config_error(cfg, sec, "lcores",
+						       "lcore %u is the main lcore, which runs control; use a worker lcore",
+						       l);
+			if (taken[l])
+				return zc_config_error(cfg, sec, "lcores",
+						       "lcore %u is given to two stage groups",
+						       l);
+			taken[l] = true;
+		}
+	}
+	for (i = 0; i < cfg->nb_pipelines; i++) {
+		struct zc_pipeline_conf *pl = &cfg->pipeline[i];
+
+		for (g = 0; g < pl->nb_groups; g++) {
+			if (pl->lcore[g] != ZC_LCORE_AUTO)
+				continue;
+			while (next < RTE_MAX_LCORE && taken[next])
+				next = rte_get_next_lcore(next, 1, 0);
+			if (next >= RTE_MAX_LCORE)
+				return zc_config_error(cfg, NULL, NULL,
+						       "no free worker lcore left for [pipeline.%u] group %u",
+						       i, g);
+			pl->lcore[g] = next;
+			taken[next] = true;
+		}
+	}
+	return 0;
+}
+
+/* How many tx-stage instances transmit on each port: each needs its own
+ * TX queue there.
+ */
+static void
+count_tx_queues(const struct zc_config *cfg, uint16_t *nb_txq)
+{
+	unsigned int i, s, p, sinks = 0;
+
+	for (i = 0; i < cfg->nb_pipelines; i++) {
+		const struct zc_pipeline_conf *pl = &cfg->pipeline[i];
+
+		for (s = 0; s < pl->nb_stages; s++) {
+			const struct zc_stage_ops *ops =
+				zc_stage_find(pl->stage[s]);
+
+			if (ops->flags & ZC_STAGE_F_SINK)
+				sinks++;
+		}
+	}
+	for (p = 0; p < cfg->nb_ports; p++)
+		nb_txq[p] = sinks;
+}
+
+/*
+ * Pool size: every descriptor of every port on the socket, every ring slot,
+ * a burst in flight and a TX buffer per port on every lcore, the per-lcore
+ * caches, and room for jumbo chains; rounded to 2^n - 1.
+ */
+static unsigned int
+pool_size_for(const struct zc_config *cfg, int socket)
+{
+	unsigned int i, n = 0, nb_lcores = rte_lcore_count();
+	unsigned int size;
+
+	for (i = 0; i < cfg->nb_ports; i++) {
+		const struct zc_port *p = &zc_ports[cfg->port[i].port_id];
+
+		if (p->socket_id != socket)
+			continue;
+		n += p->nb_rxq * p->rx_desc + p->nb_txq * p->tx_desc;
+	}
+	n += zc_rt.nb_rings * cfg->ring_size;
+	n += nb_lcores * (ZC_BURST_MAX + cfg->nb_ports * cfg->burst);
+	n += nb_lcores * cfg->pool_cache * 3 / 2;
+	n += n / 4 + 1024;
+	size = rte_align32pow2(n + 1) - 1;
+	return size;
+}
+
+static int
+create_pools(struct zc_config *cfg)
+{
+	bool need[RTE_MAX_NUMA_NODES] = { false };
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_ports; i++)
+		need[zc_ports[cfg->port[i].port_id].socket_id] = true;
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
+		char name[RTE_MEMPOOL_NAMESIZE];
+		unsigned int size;
+
+		if (!need[i])
+			continue;
+		size = cfg->pool_size != 0 ? cfg->pool_size :
+		       pool_size_for(cfg, i);
+		snprintf(name, sizeof(name), "zc_pkt_s%u", i);
+		zc_rt.pools[i] = rte_pktmbuf_pool_create(name, size,
+							 cfg->pool_cache, 0,
+							 cfg->mbuf_size, i);
+		if (zc_rt.pools[i] == NULL)
+			return zc_config_error(cfg, "general",
+					       cfg->pool_size ? "pool_size" : NULL,
+					       "cannot create a pool of %u mbufs of %u bytes on socket %u: %s (reserve more hugepages or lower pool_size/rx_desc)",
+					       size, cfg->mbuf_size, i,
+					       rte_strerror(rte_errno));
+		ZC_LOG(INFO, "pool %s: %u mbufs of %u bytes, cache %u, socket %u",
+		       name, size, cfg->mbuf_size, cfg->pool_cache, i);
+	}
+	return 0;
+}
+
+static struct zc_stage *
+stage_create(const struct zc_stage_ops *ops, const struct zc_stage_params *p)
+{
+	struct zc_stage *st;
+
+	st = rte_zmalloc_socket("zc_stage", sizeof(*st), RTE_CACHE_LINE_SIZE,
+				p->socket_id);
+	if (st == NULL)
+		return NULL;
+	st->ops = ops;
+	st->lcore_id = p->lcore_id;
+	st->pipeline_id = p->pipeline_id;
+	return st;
+}
+
+static int
+build_pipeline(struct zc_config *cfg, unsigned int pi)
+{
+	struct zc_pipeline_conf *pl = &cfg->pipeline[pi];
+	struct zc_lcore_ctx *prev = NULL;
+	char sec[CFG_NAME_LEN];
+	unsigned int g, s, q;
+
+	snprintf(sec, sizeof(sec), "pipeline.%u", pi);
+	for (g = 0; g < pl->nb_groups; g++) {
+		unsigned int lcore = pl->lcore[g];
+		int socket = (int)rte_lcore_to_socket_id(lcore);
+		struct zc_lcore_ctx *lc;
+		struct zc_stage_params params;
+
+		lc = rte_zmalloc_socket("zc_lcore", sizeof(*lc),
+					RTE_CACHE_LINE_SIZE, socket);
+		if (lc == NULL)
+			return zc_config_error(cfg, sec, NULL, "out of memory");
+		lc->lcore_id = lcore;
+		lc->pipeline_id = pi;
+		lc->group = g;
+		lc->burst = cfg->burst;
+		lc->upstream = prev;
+		zc_rt.lcores[lcore] = lc;
+		zc_rt.nb_workers++;
+
+		if (prev != NULL) {
+			char name[RTE_RING_NAMESIZE];
+			struct rte_ring *r;
+
+			snprintf(name, sizeof(name), "zc_p%u_g%u", pi, g);
+			r = rte_ring_create(name, cfg->ring_size, socket,
+					    RING_F_SP_ENQ | RING_F_SC_DEQ);
+			if (r == NULL)
+				return zc_config_error(cfg, "general",
+						       "ring_size",
+						       "cannot create ring %s of %u: %s",
+						       name, cfg->ring_size,
+						       rte_strerror(rte_errno));
+			zc_rt.rings[zc_rt.nb_rings++] = r;
+			prev->out = r;
+			lc->in = r;
+		}
+
+		memset(&params, 0, sizeof(params));
+		params.cfg = cfg;
+		params.pipeline_id = pi;
+		params.lcore_id = lcore;
+		params.socket_id = socket;
+		for (q = 0; q < pl->nb_rxq; q++) {
+			const struct zc_port_conf *pc =
+				&cfg->port[pl->rxq[q].port];
+
+			params.rxq[q].port = pc->port_id;
+			params.rxq[q].queue = pl->rxq[q].queue;
+			if (g == 0 && zc_ports[pc->port_id].socket_id != socket)
+				ZC_LOG(WARNING, "[%s] lcore %u is on socket %d but polls port %u on socket %d: every packet crosses sockets",
+				       sec, lcore, socket, pl->rxq[q].port,
+				       zc_ports[pc->port_id].socket_id);
+		}
+		params.nb_rxq = pl->nb_rxq;
+
+		for (s = 0; s < pl->nb_stages; s++) {
+			const struct zc_stage_ops *ops;
+			struct zc_stage *st;
+			int ret;
+
+			if (pl->group[s] != g)
+				continue;
+			ops = zc_stage_find(pl->stage[s]);
+			if (ops->flags & ZC_STAGE_F_SINK) {
+				unsigned int p;
+
+				for (p = 0; p < cfg->nb_ports; p++) {
+					uint16_t pid = cfg->port[p].port_id;
+
+					params.txq[pid] =
+						zc_ports[pid].next_txq++;
+				}
+			}
+			st = stage_create(ops, &params);
+			if (st == NULL)
+				return zc_config_error(cfg, sec, "stages",
+						       "out of memory");
+			lc->stages[lc->nb_stages++] = st;
+			ret = ops->init != NULL ? ops->init(st, &params) : 0;
+			if (ret < 0) {
+				/* The stage said what is wrong, if anything. */
+				if (zc_config_strerror()[0] == '\0')
+					zc_config_error(cfg, sec, "stages",
+							"stage '%s' failed to initialise: %s",
+							ops->name,
+							strerror(-ret));
+				return -1;
+			}
+		}
+		prev = lc;
+	}
+	return 0;
+}
+
+int
+zc_pipeline_build(struct zc_config *cfg)
+{
+	uint16_t nb_txq[ZC_MAX_PORTS] = { 0 };
+	uint16_t nb_txq_cfg[ZC_MAX_PORTS] = { 0 };
+	unsigned int i;
+
+	memset(&zc_rt, 0, sizeof(zc_rt));
+	zc_rt.cfg = cfg;
+	zc_stop = false;
+
+	if (assign_lcores(cfg) < 0 || zc_port_probe_all(cfg) < 0)
+		return -1;
+	if (zc_rx_tsc_offset < 0 && zc_rx_tsc_register() < 0)
+		ZC_LOG(WARNING, "no room left in the mbuf for the RX timestamp: per-packet latency is not measured");
+	count_tx_queues(cfg, nb_txq_cfg);
+	for (i = 0; i < cfg->nb_ports; i++)
+		nb_txq[i] = nb_txq_cfg[i];
+	if (zc_port_configure_all(cfg, nb_txq) < 0)
+		return -1;
+	/* Rings are counted before pools are sized. */
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		zc_rt.nb_rings += cfg->pipeline[i].nb_groups - 1;
+	if (create_pools(cfg) < 0)
+		return -1;
+	zc_rt.nb_rings = 0;
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		if (build_pipeline(cfg, i) < 0)
+			return -1;
+	return zc_port_start_all(cfg, zc_rt.pools);
+}
+
+/* Run the stages of one lcore on a burst, from stage 'first' on. */
+static inline uint16_t
+run_stages(struct zc_lcore_ctx *lc, unsigned int first,
+	   struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int s;
+
+	for (s = first; s < lc->nb_stages && n > 0; s++) {
+		struct zc_stage *st = lc->stages[s];
+		uint64_t t0 = rte_rdtsc();
+		uint16_t i;
+		uint64_t bytes = 0;
+
+		for (i = 0; i < n; i++)
+			bytes += pkts[i]->pkt_len;
+		st->stats.pkts_in += n;
+		st->stats.bytes_in += bytes;
+		st->stats.calls++;
+		n = st->ops->process(st, pkts, n);
+		st->stats.pkts_out += n;
+		st->stats.cycles += rte_rdtsc() - t0;
+	}
+	return n;
+}
+
+static inline void
+flush_stages(struct zc_lcore_ctx *lc)
+{
+	unsigned int s;
+
+	for (s = 0; s < lc->nb_stages; s++)
+		if (lc->stages[s]->ops->flush != NULL)
+			lc->stages[s]->ops->flush(lc->stages[s]);
+}
+
+/* Hand a burst to the next lcore; what does not fit is dropped and counted
+ * by this lcore's last stage (single writer).
+ */
+static inline void
+ring_out(struct zc_lcore_ctx *lc, struct rte_mbuf **pkts, uint16_t n)
+{
+	unsigned int free_space;
+	uint16_t sent;
+
+	sent = rte_ring_sp_enqueue_burst(lc->out, (void **)pkts, n,
+					 &free_space);
+	lc->out_stats.enq_pkts += sent;
+	if (unlikely(sent < n)) {
+		lc->out_stats.enq_fail += n - sent;
+		zc_stage_drop_bulk(lc->stages[lc->nb_stages - 1], pkts + sent,
+				   n - sent, ZC_DROP_RING_FULL);
+	}
+	if (lc->out->capacity - free_space > lc->out_stats.hwm)
+		lc->out_stats.hwm = lc->out->capacity - free_space;
+}
+
+static int
+lcore_main(void *arg)
+{
+	struct zc_lcore_ctx *lc = arg;
+	struct rte_mbuf *pkts[ZC_BURST_MAX];
+	const uint64_t drain_tsc = rte_get_tsc_hz() / 1000000 * ZC_DRAIN_US;
+	uint64_t last_flush = rte_rdtsc();
+	struct zc_stage *src = lc->in == NULL ? lc->stages[0] : NULL;
+
+	ZC_LOG(DEBUG, "lcore %u: pipeline %u group %u, %u stage(s)",
+	       lc->lcore_id, lc->pipeline_id, lc->group, lc->nb_stages);
+
+	for (;;) {
+		uint16_t n;
+		uint64_t now;
+
+		if (src != NULL) {
+			uint64_t t0;
+
+			if (zc_stop)
+				break;
+			t0 = rte_rdtsc();
+			n = src->ops->process(src, pkts, 0);
+			if (n == 0) {
+				src->stats.empty++;
+			} else {
+				src->stats.calls++;
+				src->stats.pkts_out += n;
+				src->stats.cycles += rte_rdtsc() - t0;
+			}
+			n = run_stages(lc, 1, pkts, n);
+		} else {
+			n = rte_ring_sc_dequeue_burst(lc->in, (void **)pkts,
+						      lc->burst, NULL);
+			if (n == 0) {
+				/* Done only when upstream is done and the
+				 * ring is empty after that.
+				 */
+				if (__atomic_load_n(&lc->upstream->done,
+						    __ATOMIC_ACQUIRE)) {
+					n = rte_ring_sc_dequeue_burst(lc->in,
+						(void **)pkts, lc->burst, NULL);
+					if (n == 0)
+						break;
+				}
+			}
+			n = run_stages(lc, 0, pkts, n);
+		}
+		if (n > 0 && lc->out != NULL)
+			ring_out(lc, pkts, n);
+
+		now = rte_rdtsc();
+		if (n == 0 || now - last_flush > drain_tsc) {
+			flush_stages(lc);
+			last_flush = now;
+		}
+	}
+	flush_stages(lc);
+	__atomic_store_n(&lc->done, 1, __ATOMIC_RELEASE);
+	ZC_LOG(DEBUG, "lcore %u: drained", lc->lcore_id);
+	return 0;
+}
+
+int
+zc_pipeline_launch(void)
+{
+	unsigned int l;
+	int ret;
+
+	zc_rt.start_tsc = rte_rdtsc();
+	for (l = 0; l < RTE_MAX_LCORE; l++) {
+		if (zc_rt.lcores[l] == NULL)
+			continue;
+		ret = rte_eal_remote_launch(lcore_main, zc_rt.lcores[l], l);
+		if (ret != 0) {
+			ZC_LOG(ERR, "cannot launch lcore %u: %s", l,
+			       strerror(-ret));
+			zc_stop = true;
+			return -1;
+		}
+	}
+	zc_rt.launched = true;
+	return 0;
+}
+
+void
+zc_pipeline_stop(void)
+{
+	zc_stop = true;
+}
+
+void
+zc_pipeline_wait(void)
+{
+	if (zc_rt.launched)
+		rte_eal_mp_wait_lcore();
+	zc_rt.launched = false;
+}
+
+void
+zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),
+			  void *arg)
+{
+	unsigned int p, l, s;
+
+	/* Pipeline order, then group order, then stage order. */
+	for (p = 0; p < ZC_PIPELINES_MAX; p++)
+		for (l = 0; l < RTE_MAX_LCORE; l++) {
+			struct zc_lcore_ctx *lc = zc_rt.lcores[l];
+
+			if (lc == NULL || lc->pipeline_id != p)
+				continue;
+			for (s = 0; s < lc->nb_stages; s++)
+				fn(lc->stages[s], arg);
+		}
+}
+
+void
+zc_pipeline_destroy(void)
+{
+	unsigned int l, s, r;
+
+	for (l = 0; l < RTE_MAX_LCORE; l++) {
+		struct zc_lcore_ctx *lc = zc_rt.lcores[l];
+
+		if (lc == NULL)
+			continue;
+		for (s = 0; s < lc->nb_stages; s++) {
+			struct zc_stage *st = lc->stages[s];
+
+			if (st->ops->fini != NULL)
+				st->ops->fini(st);
+		}
+	}
+	if (zc_rt.cfg != NULL)
+		zc_port_close_all(zc_rt.cfg);
+	for (r = 0; r < zc_rt.nb_rings; r++) {
+		struct rte_mbuf *m;
+
+		/* Only after a failed start can a ring hold packets. */
+		while (rte_ring_dequeue(zc_rt.rings[r], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+	}
+}
+
+unsigned int
+zc_pipeline_check_pools(FILE *out)
+{
+	unsigned int i, missing = 0;
+
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
+		struct rte_mempool *mp = zc_rt.pools[i];
+		unsigned int avail;
+
+		if (mp == NULL)
+			continue;
+		avail = rte_mempool_avail_count(mp);
+		if (avail != mp->size) {
+			missing += mp->size - avail;
+			fprintf(out, "zcpipe: mbuf leak: pool %s has %u of %u mbufs back; %u missing\n",
+				mp->name, avail, mp->size, mp->size - avail);
+		}
+	}
+	return missing;
+}

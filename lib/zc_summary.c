@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include "zc_pipeline.h"
+#include "zc_port.h"
+#include "zc_summary.h"
+
+static void
+sum_drops(struct zc_stage *st, void *arg)
+{
+	struct zc_summary *s = arg;
+	unsigned int r;
+
+	for (r = 0; r < ZC_DROP_MAX; r++)
+		s->drops[r] += st->stats.drops[r];
+}
+
+void
+zc_summary_collect(const struct zc_config *cfg, struct zc_summary *s)
+{
+	unsigned int i, r;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < cfg->nb_ports; i++) {
+		uint16_t pid = cfg->port[i].port_id;
+
+		zc_stats_port_sum(pid, &s->port[i]);
+		if (zc_ports[pid].started)
+			rte_eth_stats_get(pid, &s->eth[i]);
+		s->rx += s->port[i].rx_pkts;
+		s->tx += s->port[i].tx_pkts;
+		s->clones += s->port[i].clones;
+	}
+	zc_pipeline_foreach_stage(sum_drops, s);
+	for (r = 0; r < ZC_DROP_MAX; r++)
+		s->dropped += s->drops[r];
+	s->balanced = s->rx + s->clones == s->tx + s->dropped;
+}
+
+struct stage_print {
+	FILE *out;
+	bool json;
+	bool first;
+};
+
+static void
+print_stage(struct zc_stage *st, void *arg)
+{
+	struct stage_print *sp = arg;
+	uint64_t dropped = zc_stage_drops_total(st);
+	uint64_t handled = st->ops->flags & ZC_STAGE_F_SOURCE ?
+			   st->stats.pkts_out : st->stats.pkts_in;
+	double cpp = handled ? (double)st->stats.cycles / handled : 0.0;
+	unsigned int r;
+
+	if (!sp->json) {
+		fprintf(sp->out,
+			"  %-8s pipeline %u lcore %-3u in %12" PRIu64 " out %12" PRIu64 " dropped %10" PRIu64 " cycles/pkt %8.1f\n",
+			st->ops->name, st->pipeline_id, st->lcore_id,
+			st->stats.pkts_in, st->stats.pkts_out, dropped, cpp);
+		return;
+	}
+	fprintf(sp->out,
+		"%s\n    {\"stage\": \"%s\", \"pipeline\": %u, \"lcore\": %u, \"pkts_in\": %" PRIu64 ", \"pkts_out\": %" PRIu64 ", \"bytes_in\": %" PRIu64 ", \"calls\": %" PRIu64 ", \"cycles\": %" PRIu64 ", \"dropped\": %" PRIu64 ", \"drops\": {",
+		sp->first ? "" : ",", st->ops->name, st->pipeline_id,
+		st->lcore_id, st->stats.pkts_in, st->stats.pkts_out,
+		st->stats.bytes_in, st->stats.calls, st->stats.cycles,
+		dropped);
+	sp->first = false;
+	for (r = 0; r < ZC_DROP_MAX; r++)
+		fprintf(sp->out, "%s\"%s\": %" PRIu64, r ? ", " : "",
+			zc_drop_name(r), st->stats.drops[r]);
+	fprintf(sp->out, "}}");
+}
+
+void
+zc_summary_print(FILE *out, const struct zc_config *cfg,
+		 const struct zc_summary *s)
+{
+	struct stage_print sp = { .out = out, .json = false };
+	double secs = 0;
+	unsigned int i, r, l;
+
+	if (zc_rt.start_tsc != 0)
+		secs = (double)(rte_rdtsc() - zc_rt.start_tsc) /
+		       rte_get_tsc_hz();
+	fprintf(out, "\n=== zcpipe summary (%s, %s, %.2f s) ===\n",
+		zc_mode_name(cfg->mode), zc_pipeline_placement(cfg), secs);
+	fprintf(out, "ports:\n");
+	for (i = 0; i < cfg->nb_ports; i++) {
+		const struct zc_port_counters *c = &s->port[i];
+		const struct rte_eth_stats *e = &s->eth[i];
+
+		fprintf(out,
+			"  port %u %-24s rx %12" PRIu64 " pkts %14" PRIu64 " B | tx %12" PRIu64 " pkts %14" PRIu64 " B | nic imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %" PRIu64 " oerrors %" PRIu64 "\n",
+			i, zc_ports[cfg->port[i].port_id].name, c->rx_pkts,
+			c->rx_bytes, c->tx_pkts, c->tx_bytes, e->imissed,
+			e->ierrors, e->rx_nombuf, e->oerrors);
+	}
+	fprintf(out, "stages:\n");
+	zc_pipeline_foreach_stage(print_stage, &sp);
+	for (l = 0; l < RTE_MAX_LCORE; l++) {
+		const struct zc_lcore_ctx *lc = zc_rt.lcores[l];
+
+		if (lc == NULL || lc->out == NULL)
+			continue;
+		fprintf(out, "  ring %-12s lcore %u -> next: enqueued %" PRIu64 " full %" PRIu64 " high-water %u/%u\n",
+			lc->out->name, l, lc->out_stats.enq_pkts,
+			lc->out_stats.enq_fail, lc->out_stats.hwm,
+			lc->out->capacity);
+	}
+	fprintf(out, "drops:\n");
+	for (r = 0; r < ZC_DROP_MAX; r++)
+		if (s->drops[r] != 0)
+			fprintf(out, "  %-24s %12" PRIu64 "  (%s)\n",
+				zc_drop_name(r), s->drops[r], zc_drop_desc(r));
+	if (s->dropped == 0)
+		fprintf(out, "  none\n");
+	fprintf(out,
+		"accounting: rx %" PRIu64 " + clones %" PRIu64 " = tx %" PRIu64 " + dropped %" PRIu64 ": %s\n",
+		s->rx, s->clones, s->tx, s->dropped,
+		s->balanced ? "balanced" : "UNBALANCED");
+	fprintf(out, "mbufs: %s\n", s->leaked_mbufs == 0 ?
+		"all returned to their pools" : "LEAKED (see above)");
+}
+
+int
+zc_summary_json(const char *path, const struct zc_config *cfg,
+		const struct zc_summary *s)
+{
+	struct stage_print sp = { .json = true, .first = true };
+	unsigned int i, r;
+	FILE *out;
+
+	out = fopen(path, "w");
+	if (out == NULL)
+		return -1;
+	sp.out = out;
+	fprintf(out, "{\n  \"mode\": \"%s\",\n  \"placement\": \"%s\",\n  \"ports\": [",
+		zc_mode_name(cfg->mode), zc_pipeline_placement(cfg));
+	for (i = 0; i < cfg->nb_ports; i++) {
+		const struct zc_port_counters *c = &s->port[i];
+		const struct rte_eth_stats *e = &s->eth[i];
+
+		fprintf(out,
+			"%s\n    {\"port\": %u, \"name\": \"%s\", \"rx_pkts\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ", \"tx_pkts\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"clones\": %" PRIu64 ", \"nic_ipackets\": %" PRIu64 ", \"nic_opackets\": %" PRIu64 ", \"nic_imissed\": %" PRIu64 ", \"nic_ierrors\": %" PRIu64 ", \"nic_rx_nombuf\": %" PRIu64 ", \"nic_oerrors\": %" PRIu64 "}",
+			i ? "," : "", i, zc_ports[cfg->port[i].port_id].name,
+			c->rx_pkts, c->rx_bytes, c->tx_pkts, c->tx_bytes,
+			c->clones, e->ipackets, e->opackets, e->imissed,
+			e->ierrors, e->rx_nombuf, e->oerrors);
+	}
+	fprintf(out, "\n  ],\n  \"stages\": [");
+	zc_pipeline_foreach_stage(print_stage, &sp);
+	fprintf(out, "\n  ],\n  \"drops\": {");
+	for (r = 0; r < ZC_DROP_MAX; r++)
+		fprintf(out, "%s\"%s\": %" PRIu64, r ? ", " : "",
+			zc_drop_name(r), s->drops[r]);
+	fprintf(out,
+		"},\n  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u\n}\n",
+		s->rx, s->tx, s->clones, s->dropped,
+		s->balanced ? "true" : "false", s->leaked_mbufs);
+	return fclose(out);
+}
+
+void
+zc_summary_line(FILE *out, const struct zc_config *cfg)
+{
+	unsigned int i;
+
+	fprintf(out, "zcpipe:");
+	for (i = 0; i < cfg->nb_ports; i++) {
+		struct zc_port_counters c;
+
+		zc_stats_port_sum(cfg->port[i].port_id, &c);
+		fprintf(out, " port%u rx %" PRIu64 " tx %" PRIu64, i,
+			c.rx_pkts, c.tx_pkts);
+	}
+	fprintf(out, "\n");
+	fflush(out);
+}
