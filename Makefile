@@ -24,7 +24,7 @@ DPDK_LIBS   = $(shell $(PKGCONF) --libs libdpdk)
 CFLAGS  ?= -O3 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
            -Wno-format-truncation -D_GNU_SOURCE
-CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -MMD -MP
+CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
 LDLIBS  += -lpcap -lnuma -lpthread
 
 .PHONY: all deps hugepages run test unit integration bench clean
@@ -34,7 +34,8 @@ all: $(BUILD)/$(APP)
 # Objects are linked one by one (no static archive) so that every stage's
 # RTE_INIT registration is kept.
 $(BUILD)/$(APP): $(OBJS_LIB) $(OBJS_APP)
-	$(CC) $(CFLAGS) -o $@ $^ $(DPDK_LIBS) $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(DPDK_LIBS) $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,7 +59,8 @@ CHECK_LIBS  = $(shell $(PKGCONF) --libs check)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/unit/unit_main.o $(OBJS_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(DPDK_LIBS) $(CHECK_LIBS) $(LDLIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(DPDK_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 test: deps
 	@$(MAKE) --no-print-directory all unit-bins

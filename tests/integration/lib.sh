@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared helpers for the integration tests (source it; bash only).
+#
+#   zc_eal_args NAME        EAL options for one zcpipe/testpmd process:
+#                           its own --file-prefix (zct-NAME-$$), --no-pci,
+#                           hugepages if there are free ones, else --no-huge
+#   zc_start NAME ARGS...   start build/zcpipe in the background; sets ZC_PID
+#   zc_stop_pid PID         SIGTERM, wait up to 10 s, then SIGKILL
+#   zc_cleanup              stop what this test started, remove its runtime
+#                           folders and temp dir (installed as an EXIT trap)
+#   fail MSG / pass MSG     report; fail exits 1
+#
+# Every test must leave no process, no /var/run/dpdk/<prefix> and no
+# network namespace behind, even when it fails.
+
+set -uo pipefail
+
+ZC_ROOT=${ZC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+ZCPIPE=${ZCPIPE:-$ZC_ROOT/build/zcpipe}
+SHARED_PCAPS=${SHARED_PCAPS:-$ZC_ROOT/../shared/pcaps/real}
+PY=/usr/bin/python3
+ZC_TMP=$(mktemp -d /tmp/zctest.XXXXXX)
+ZC_PIDS=()
+ZC_PREFIXES=()
+ZC_TEST=$(basename "${0%.sh}")
+
+fail() { echo "FAIL: $ZC_TEST: $*" >&2; exit 1; }
+pass() { echo "ok: $ZC_TEST: $*"; }
+
+zc_have_hugepages() {
+	local free
+	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	[ "${free:-0}" -ge 128 ] && mount | grep -q hugetlbfs
+}
+
+# zc_eal_args NAME [LCORES]
+zc_eal_args() {
+	local prefix="zct-$1-$$" lcores=${2:-0-1}
+	ZC_PREFIXES+=("$prefix")
+	if zc_have_hugepages; then
+		echo "-l $lcores --no-pci --file-prefix $prefix -m 256 --log-level=*:warning"
+	else
+		echo "-l $lcores --no-pci --file-prefix $prefix --no-huge -m 512 --log-level=*:warning"
+	fi
+}
+
+zc_start() {
+	local name=$1; shift
+	"$ZCPIPE" $(zc_eal_args "$name") -- "$@" >"$ZC_TMP/$name.out" 2>&1 &
+	ZC_PID=$!
+	ZC_PIDS+=("$ZC_PID")
+}
+
+zc_stop_pid() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+zc_cleanup() {
+	local pid p
+	for pid in "${ZC_PIDS[@]}"; do
+		zc_stop_pid "$pid"
+	done
+	for p in "${ZC_PREFIXES[@]}"; do
+		rm -rf "/var/run/dpdk/$p"
+	done
+	rm -rf "$ZC_TMP"
+}
+trap zc_cleanup EXIT
+
+# zc_replay NAME CONFIG [more zcpipe args]: run a replay to the end, in the
+# foreground, with a time limit. Output in $ZC_TMP/NAME.out, the summary
+# as JSON in $ZC_TMP/NAME.json. Returns zcpipe's exit status.
+zc_replay() {
+	local name=$1 cfg=$2; shift 2
+	local lcores=${ZC_LCORES:-0-1}
+	ZC_PREFIXES+=("zct-$name-$$")
+	timeout -k 5 120 "$ZCPIPE" $(zc_eal_args "$name" "$lcores") -- \
+		-f "$cfg" --replay --summary-json "$ZC_TMP/$name.json" \
+		"$@" >"$ZC_TMP/$name.out" 2>&1
+}

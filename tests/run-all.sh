@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Run every unit suite (build/tests/test_*) and every integration test
+# (tests/integration/test_*.sh). Prints one line per test, a summary, and
+# exits non-zero if any failed. TESTS="name ..." runs a subset.
+set -u
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "run-all: the tests need root (hugepages, vdevs, namespaces)" >&2
+	exit 1
+fi
+
+passed=0
+failed=()
+start=$(date +%s)
+
+run_one() {
+	local name=$1; shift
+	local t0 rc
+	if [ -n "${TESTS:-}" ] && ! grep -qw "$name" <<<"$TESTS"; then
+		return
+	fi
+	t0=$(date +%s)
+	"$@" >"build/test-logs/$name.log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS %-28s %4ss\n' "$name" $(( $(date +%s) - t0 ))
+	else
+		failed+=("$name")
+		printf 'FAIL %-28s %4ss (exit %d)\n' "$name" $(( $(date +%s) - t0 )) $rc
+		sed 's/^/    | /' "build/test-logs/$name.log" | tail -40
+	fi
+}
+
+mkdir -p build/test-logs
+for t in build/tests/test_*; do
+	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+done
+for t in tests/integration/test_*.sh; do
+	[ -f "$t" ] && run_one "integration/$(basename "$t" .sh)" bash "$t"
+done
+
+echo "---- $passed passed, ${#failed[@]} failed, $(( $(date +%s) - start ))s"
+if [ ${#failed[@]} -ne 0 ]; then
+	echo "failed: ${failed[*]}"
+	exit 1
+fi
