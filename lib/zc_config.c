@@ -565,7 +565,20 @@ dev_driver(const char *dev, char *out, size_t len)
 	memcpy(out, dev, n);
 	out[n] = '\0';
 	if (strncmp(out, "net_", 4) == 0 || strncmp(out, "eth_", 4) == 0) {
-		/* Instance number off the end: net_pcap0 -> net_pcap. */
+		/* DPDK finds a vdev's driver by name prefix ("net_pcap_a0"
+		 * is a net_pcap): do the same for the families we know.
+		 */
+		static const char *const vdevs[] = {
+			"pcap", "null", "ring", "af_packet", "af_xdp", "tap",
+			"memif", "vhost", "virtio_user", "bonding",
+		};
+
+		for (i = 0; i < RTE_DIM(vdevs); i++)
+			if (strncmp(out + 4, vdevs[i], strlen(vdevs[i])) == 0) {
+				snprintf(out, len, "net_%s", vdevs[i]);
+				return;
+			}
+		/* Instance number off the end: net_foo0 -> net_foo. */
 		while (n > 0 && isdigit((unsigned char)out[n - 1]))
 			out[--n] = '\0';
 		if (strncmp(out, "eth_", 4) == 0)
