@@ -265,7 +265,7 @@ zc_port_probe_all(struct zc_config *cfg)
 						       pc->dev, strerror(-ret),
 						       strcmp(pc->driver, "pci") == 0 ?
 						       " (is it bound to vfio-pci, and was the EAL started without --no-pci?)" :
-						       " (check the driver name and its devargs)");
+						       " (no driver matches that name, or its devargs are wrong)");
 			if (rte_eth_dev_get_port_by_name(name, &pid) != 0)
 				return zc_config_error(cfg, sec, "dev",
 						       "'%s' probed but is not an ethdev port",

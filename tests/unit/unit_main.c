@@ -87,5 +87,8 @@ main(int argc, char **argv)
 	cleanup_tmp();
 	rte_mempool_free(zc_unit_pool);
 	rte_eal_cleanup();
+	/* The EAL leaves its runtime folder behind; tests must not. */
+	snprintf(tmpdir, sizeof(tmpdir), "/var/run/dpdk/%s", prefix);
+	cleanup_tmp();
 	return failed == 0 ? 0 : 1;
 }
