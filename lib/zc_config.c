@@ -995,15 +995,26 @@ parse_acl(struct zc_config *cfg, struct rte_cfgfile *f)
 static int
 parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 {
-	static const char *const keys[] = { "routes", NULL };
+	static const char *const keys[] = {
+		"routes", "neighbours", "learn", "probe_ms", NULL
+	};
 	const char *sec = "route";
+	uint64_t x;
 
+	cfg->route.learn = 1;
+	cfg->route.probe_ms = 1000;
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
+	x = cfg->route.probe_ms;
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
 	    get_path(cfg, f, sec, "routes", cfg->route.routes,
-		     sizeof(cfg->route.routes)) < 0)
+		     sizeof(cfg->route.routes)) < 0 ||
+	    get_path(cfg, f, sec, "neighbours", cfg->route.neighbours,
+		     sizeof(cfg->route.neighbours)) < 0 ||
+	    zc_config_get_bool(cfg, f, sec, "learn", &cfg->route.learn) < 0 ||
+	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0)
 		return -1;
+	cfg->route.probe_ms = (uint32_t)x;
 	return 0;
 }
 

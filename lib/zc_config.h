@@ -129,6 +129,9 @@ struct zc_config {
 	/** [route] section. */
 	struct {
 		char routes[PATH_MAX]; /**< Route file, "" for none. */
+		char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
+		uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
+		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
 	} route;
 
 	/** Where each [section] key was found, for error messages. */
