@@ -6,7 +6,8 @@
  * forward: the [forward] cross-connect. Every packet leaves by the port its
  * ingress port is mapped to ("0->1, 1->0"); an unmapped ingress port drops
  * the packet as no_xconnect. The decision is written to the metadata, and
- * the tx stage acts on it.
+ * the tx stage acts on it. A packet whose out_port is already set upstream
+ * (the classify stage's forward:PORT action) keeps it.
  */
 
 #include <rte_common.h>
@@ -58,13 +59,19 @@ forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
+		struct zc_meta *md = zc_meta(m);
 		uint16_t out = fw->map[m->port];
 
+		/* An egress chosen upstream (ACL forward:PORT) wins. */
+		if (md->out_port != ZC_PORT_NONE) {
+			pkts[kept++] = m;
+			continue;
+		}
 		if (unlikely(out == ZC_PORT_NONE)) {
 			zc_stage_drop(st, m, ZC_DROP_NO_XCONNECT);
 			continue;
 		}
-		zc_meta(m)->out_port = out;
+		md->out_port = out;
 		pkts[kept++] = m;
 	}
 	return kept;
