@@ -405,7 +405,7 @@ zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		return 0;
 	if (parse_bool(v, out) < 0)
 		return zc_config_error(cfg, section, key,
-				       "expected on or off, got '%s'", v);
+				       "expected yes or no, got '%s'", v);
 	return 0;
 }
 

@@ -18,6 +18,12 @@
 
 #include <rte_mempool.h>
 
+/**
+ * EAL --lcores of the test binary, "0" unless the test file defines it,
+ * e.g. "0@0,1@0,2@1" for two workers on a 2-core machine.
+ */
+extern const char *zc_unit_lcores;
+
 /** Defined by each test file. */
 Suite *zc_unit_suite(void);
 

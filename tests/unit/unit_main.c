@@ -15,6 +15,9 @@
 
 struct rte_mempool *zc_unit_pool;
 
+/* A suite that needs worker lcores defines its own (see unit.h). */
+__rte_weak const char *zc_unit_lcores = "0";
+
 static char tmpdir[64];
 
 const char *
@@ -49,7 +52,8 @@ main(int argc, char **argv)
 {
 	char prefix[64];
 	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "256", "--no-pci", "-l", "0",
+		argv[0], "--no-huge", "-m", "256", "--no-pci", "--lcores",
+		(char *)(uintptr_t)zc_unit_lcores,
 		"--log-level", "*:error", "--file-prefix", prefix, NULL
 	};
 	SRunner *sr;

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+/*
+ * Configuration parsing: a full valid file, the defaults, and every class
+ * of error with the exact message a user sees ("FILE:LINE: [section] key:
+ * what was expected").
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "unit.h"
+#include "zc_config.h"
+#include "zc_meta.h"
+
+static struct zc_config cfg;
+
+/* A port that needs no capture file. */
+#define NULL_PORT "[port.0]\ndev = net_null0\n[forward]\nmap = 0->0\n"
+
+START_TEST(valid_full_file)
+{
+	const char *path = zc_unit_write_file("full.ini",
+		"; comment\n"
+		"[general]\n"
+		"mode = l2-xconnect\n"
+		"burst = 16\n"
+		"ring_size = 2048\n"
+		"pool_size = 16383\n"
+		"pool_cache = 128\n"
+		"mbuf_size = 4096\n"
+		"stats_period = 5\n"
+		"replay_timeout = 30\n"
+		"\n"
+		"[port.0]\n"
+		"dev = net_null0,size=64\n"
+		"rx_queues = 2\n"
+		"rx_desc = 256\n"
+		"tx_desc = 512\n"
+		"mtu = 9000\n"
+		"promisc = no\n"
+		"rss = yes\n"
+		"mac = 02:00:00:00:00:0a\n"
+		"ipv4 = 10.0.1.1/24\n"
+		"ipv6 = 2001:db8:1::1/64\n"
+		"[port.1]\n"
+		"dev = 0000:03:00.1\n"
+		"[forward]\n"
+		"map = 0->1, 1->0\n"
+		"[pipeline.0]\n"
+		"rx = 0:0, 1:0\n"
+		"stages = rx parse | forward tx\n"
+		"lcores = 1, 2\n"
+		"[pipeline.1]\n"
+		"rx = 0:1\n"
+		"[parse]\n"
+		"ipv4_checksum = drop\n"
+		"max_vlan = 2\n");
+	const struct zc_pipeline_conf *pl;
+
+	ck_assert_msg(zc_config_load(path, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_int_eq(cfg.mode, ZC_MODE_XCONNECT);
+	ck_assert_uint_eq(cfg.burst, 16);
+	ck_assert_uint_eq(cfg.ring_size, 2048);
+	ck_assert_uint_eq(cfg.pool_size, 16383);
+	ck_assert_uint_eq(cfg.pool_cache, 128);
+	ck_assert_uint_eq(cfg.mbuf_size, 4096);
+	ck_assert_uint_eq(cfg.stats_period, 5);
+	ck_assert_uint_eq(cfg.replay_timeout, 30);
+	ck_assert_uint_eq(cfg.nb_ports, 2);
+	ck_assert_str_eq(cfg.port[0].dev, "net_null0,size=64");
+	ck_assert_str_eq(cfg.port[0].driver, "net_null");
+	ck_assert_str_eq(cfg.port[1].driver, "pci");
+	ck_assert_uint_eq(cfg.port[0].rx_queues, 2);
+	ck_assert_uint_eq(cfg.port[0].rx_desc, 256);
+	ck_assert_uint_eq(cfg.port[0].tx_desc, 512);
+	ck_assert_uint_eq(cfg.port[0].mtu, 9000);
+	ck_assert_uint_eq(cfg.port[0].promisc, 0);
+	ck_assert_uint_eq(cfg.port[1].promisc, 1);
+	ck_assert_uint_eq(cfg.port[0].rss, 1);
+	ck_assert(cfg.port[0].has_mac);
+	ck_assert_uint_eq(cfg.port[0].mac.addr_bytes[5], 0x0a);
+	ck_assert(cfg.port[0].has_ipv4);
+	ck_assert_uint_eq(cfg.port[0].ipv4, htonl(0x0a000101));
+	ck_assert_uint_eq(cfg.port[0].ipv4_len, 24);
+	ck_assert(cfg.port[0].has_ipv6);
+	ck_assert_uint_eq(cfg.port[0].ipv6[0], 0x20);
+	ck_assert_uint_eq(cfg.port[0].ipv6[15], 1);
+	ck_assert_uint_eq(cfg.port[0].ipv6_len, 64);
+	ck_assert_uint_eq(cfg.xconnect[0], 1);
+	ck_assert_uint_eq(cfg.xconnect[1], 0);
+	ck_assert_uint_eq(cfg.nb_pipelines, 2);
+	pl = &cfg.pipeline[0];
+	ck_assert_uint_eq(pl->nb_rxq, 2);
+	ck_assert_uint_eq(pl->rxq[1].port, 1);
+	ck_assert_uint_eq(pl->nb_stages, 4);
+	ck_assert_uint_eq(pl->nb_groups, 2);
+	ck_assert_str_eq(pl->stage[0], "rx");
+	ck_assert_str_eq(pl->stage[3], "tx");
+	ck_assert_uint_eq(pl->group[1], 0);
+	ck_assert_uint_eq(pl->group[2], 1);
+	ck_assert_uint_eq(pl->lcore[0], 1);
+	ck_assert_uint_eq(pl->lcore[1], 2);
+	/* [pipeline.1] has no stages key: the mode's default chain. */
+	pl = &cfg.pipeline[1];
+	ck_assert_uint_eq(pl->nb_stages, 4);
+	ck_assert_uint_eq(pl->nb_groups, 1);
+	ck_assert_str_eq(pl->stage[2], "forward");
+	ck_assert_uint_eq(pl->rxq[0].queue, 1);
+	ck_assert_uint_eq(cfg.parse.drop_bad_csum, 1);
+	ck_assert_uint_eq(cfg.parse.max_vlan, 2);
+	zc_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(defaults_and_default_pipeline)
+{
+	const char *path = zc_unit_write_file("min.ini",
+		"[port.0]\ndev = net_null0\n[port.1]\ndev = net_null1\n"
+		"[forward]\nmap = 0->1\n");
+
+	ck_assert_msg(zc_config_load(path, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_int_eq(cfg.mode, ZC_MODE_XCONNECT);
+	ck_assert_uint_eq(cfg.burst, 32);
+	ck_assert_uint_eq(cfg.ring_size, 1024);
+	ck_assert_uint_eq(cfg.pool_size, 0);
+	ck_assert_uint_eq(cfg.parse.max_vlan, 3);
+	ck_assert_uint_eq(cfg.xconnect[0], 1);
+	ck_assert_uint_eq(cfg.xconnect[1], ZC_PORT_NONE);
+	/* One run-to-completion pipeline on queue 0 of every port. */
+	ck_assert_uint_eq(cfg.nb_pipelines, 1);
+	ck_assert_uint_eq(cfg.pipeline[0].nb_groups, 1);
+	ck_assert_uint_eq(cfg.pipeline[0].nb_rxq, 2);
+	ck_assert_uint_eq(cfg.pipeline[0].rxq[1].port, 1);
+	ck_assert_uint_eq(cfg.pipeline[0].lcore[0], ZC_LCORE_AUTO);
+	ck_assert_str_eq(cfg.port[0].driver, "net_null");
+	zc_config_free(&cfg);
+}
+END_TEST
+
+struct bad_case {
+	const char *text;
+	const char *msg; /* Expected error, after "PATH:" */
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "[general]\nburst = 0\n" NULL_PORT,
+	  "2: [general] burst: expected an integer from 1 to 64, got '0'" },
+	{ "[general]\nburst = 12abc\n" NULL_PORT,
+	  "2: [general] burst: expected an integer from 1 to 64, got '12abc'" },
+	{ "[general]\nring_size = 1000\n" NULL_PORT,
+	  "2: [general] ring_size: expected a power of two, got 1000" },
+	{ "[general]\nmode = hub\n" NULL_PORT,
+	  "2: [general] mode: expected l2-xconnect, router or filter, got 'hub'" },
+	{ "[general]\ncolour = blue\n" NULL_PORT,
+	  "2: [general] colour: unknown key (this section takes: mode, burst, ring_size, pool_size, pool_cache, mbuf_size, stats_period, replay_timeout, drivers_config)" },
+	{ "[general]\nburst = 8\nburst = 16\n" NULL_PORT,
+	  "3: [general] burst: key given twice (first at line 2)" },
+	{ "[general]\njust some words\n" NULL_PORT,
+	  "2: expected 'key = value' or '[section]', got 'just some words'" },
+	{ "[port.0]\ndev = net_null0\nmtu = 20\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mtu: expected an integer from 68 to 16000, got '20'" },
+	{ "[port.0]\ndev = net_null0\nmac = 02:00:00\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mac: expected a MAC address like 02:00:00:00:00:01, got '02:00:00'" },
+	{ "[port.0]\ndev = net_null0\nipv4 = 10.0.0.300/24\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] ipv4: expected an IPv4 address/prefix like 10.0.1.1/24, got '10.0.0.300/24'" },
+	{ "[port.0]\ndev = net_null0\nipv6 = 2001:db8::1/129\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] ipv6: expected an IPv6 address/prefix like 2001:db8:1::1/64, got '2001:db8::1/129'" },
+	{ "[port.0]\ndev = net_null0\npromisc = maybe\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] promisc: expected yes or no, got 'maybe'" },
+	{ "[port.1]\ndev = net_null1\n[forward]\nmap = 0->0\n",
+	  "1: [port.1]: ports must be numbered from 0 without gaps; [port.0] is missing" },
+	{ "[port.0]\ndev = net_null0\n[forward]\nmap = 0=>0\n",
+	  "4: [forward] map: expected 'IN->OUT' pairs separated by commas, got '0=>0'" },
+	{ "[port.0]\ndev = net_null0\n[forward]\nmap = 0->0, 0->0\n",
+	  "4: [forward] map: port 0 is mapped twice" },
+	{ "[port.0]\ndev = net_null0\n",
+	  "[forward] map: mode l2-xconnect needs a cross-connect map such as '0->1, 1->0'" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:x\n",
+	  "6: [pipeline.0] rx: expected PORT:QUEUE, got '0:x'" },
+	{ NULL_PORT "[pipeline.0]\nrx = 3:0\n",
+	  "6: [pipeline.0] rx: port '3' is not configured (ports 0 to 0 exist)" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\n[pipeline.1]\nrx = 0:0\n",
+	  "[pipeline.1] rx: port 0 queue 0 is already polled by [pipeline.0]" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse |\n",
+	  "7: [pipeline.0] stages: '|' at the end leaves an empty group" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = parse rx tx\n",
+	  "7: [pipeline.0] stages: the first stage must be a source such as rx, not 'parse'" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx tx parse\n",
+	  "7: [pipeline.0] stages: stage 'tx' is a sink and may only come last" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx | parse | tx\nlcores = 1, 2\n",
+	  "8: [pipeline.0] lcores: 2 lcore(s) given for 3 stage group(s)" },
+	{ NULL_PORT "[pipeline.2]\nrx = 0:0\n",
+	  "5: [pipeline.2]: pipelines must be numbered from 0 without gaps; [pipeline.0] is missing" },
+	{ NULL_PORT "[parse]\nipv4_checksum = maybe\n",
+	  "6: [parse] ipv4_checksum: expected drop or pass, got 'maybe'" },
+	{ NULL_PORT "[acl]\ndefault = allow\n",
+	  "6: [acl] default: expected permit or deny, got 'allow'" },
+	{ NULL_PORT "[general]\nmode = router\n[pipeline.0]\nrx = 0:0\nstages = rx parse forward tx\n",
+	  "[pipeline.0] stages: the forward stage needs mode l2-xconnect or filter; mode is router" },
+	{ "", "no [port.N] section: zcpipe needs at least one port" },
+};
+
+START_TEST(bad_file_names_line_section_key)
+{
+	const struct bad_case *bc = &bad_cases[_i];
+	char name[32], want[1024];
+	const char *path;
+
+	snprintf(name, sizeof(name), "bad%d.ini", _i);
+	path = zc_unit_write_file(name, bc->text);
+	ck_assert_msg(zc_config_load(path, &cfg) < 0,
+		      "case %d: accepted:\n%s", _i, bc->text);
+	if (bc->msg[0] == '[' || strncmp(bc->msg, "no ", 3) == 0)
+		snprintf(want, sizeof(want), "%s", bc->msg);
+	else
+		snprintf(want, sizeof(want), "%s:%s", path, bc->msg);
+	ck_assert_msg(strstr(zc_config_strerror(), want) != NULL,
+		      "case %d:\n  got:      %s\n  expected: %s", _i,
+		      zc_config_strerror(), want);
+	ck_assert_msg(strncmp(zc_config_strerror(), path, strlen(path)) == 0,
+		      "case %d: message does not start with the file name: %s",
+		      _i, zc_config_strerror());
+	zc_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	ck_assert_int_lt(zc_config_load("/nonexistent/zc.ini", &cfg), 0);
+	ck_assert_str_eq(zc_config_strerror(),
+			 "/nonexistent/zc.ini: cannot open: No such file or directory");
+}
+END_TEST
+
+START_TEST(address_parsers)
+{
+	struct rte_ether_addr mac;
+	uint32_t a;
+	uint8_t a6[16], len;
+
+	ck_assert_int_eq(zc_parse_ipv4_prefix("192.168.1.0/24", &a, &len), 0);
+	ck_assert_uint_eq(a, htonl(0xc0a80100));
+	ck_assert_uint_eq(len, 24);
+	ck_assert_int_eq(zc_parse_ipv4_prefix("10.1.2.3", &a, &len), 0);
+	ck_assert_uint_eq(len, 32);
+	ck_assert_int_lt(zc_parse_ipv4_prefix("10.1.2.3/33", &a, &len), 0);
+	ck_assert_int_lt(zc_parse_ipv4_prefix("10.1.2/8", &a, &len), 0);
+	ck_assert_int_lt(zc_parse_ipv4_prefix("10.1.2.3/", &a, &len), 0);
+	ck_assert_int_eq(zc_parse_ipv6_prefix("fe80::1/10", a6, &len), 0);
+	ck_assert_uint_eq(a6[0], 0xfe);
+	ck_assert_uint_eq(len, 10);
+	ck_assert_int_eq(zc_parse_ipv6_prefix("::1", a6, &len), 0);
+	ck_assert_uint_eq(len, 128);
+	ck_assert_int_lt(zc_parse_ipv6_prefix("2001:::1", a6, &len), 0);
+	ck_assert_int_eq(zc_parse_mac("02:aa:bb:cc:dd:0f", &mac), 0);
+	ck_assert_uint_eq(mac.addr_bytes[1], 0xaa);
+	ck_assert_int_lt(zc_parse_mac("02:aa:bb:cc:dd", &mac), 0);
+	ck_assert_int_lt(zc_parse_mac("02:aa:bb:cc:dd:0g", &mac), 0);
+}
+END_TEST
+
+Suite *
+zc_unit_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, valid_full_file);
+	tcase_add_test(tc, defaults_and_default_pipeline);
+	tcase_add_loop_test(tc, bad_file_names_line_section_key, 0,
+			    (int)RTE_DIM(bad_cases));
+	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, address_parsers);
+	suite_add_tcase(s, tc);
+	return s;
+}
