@@ -57,6 +57,8 @@ UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 CHECK_LIBS  = $(shell $(PKGCONF) --libs check)
 
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += -DZC_SRC_DIR='"$(CURDIR)"'
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/unit/unit_main.o $(OBJS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
