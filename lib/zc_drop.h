@@ -57,7 +57,7 @@
 	X(TX_PREPARE,       "tx_prepare",       "port rejected the packet in tx_prepare") \
 	X(TOO_BIG,          "too_big",          "packet larger than the egress MTU") \
 	X(NEIGH_LEARNED,    "neigh_learned",    "ARP reply or IPv6 neighbour advertisement taken in by the neighbour table") \
-	X(ND_IGNORED,       "nd_ignored",       "IPv6 neighbour solicitation not for one of our addresses") \
+	X(ND_IGNORED,       "nd_ignored",       "IPv6 neighbour solicitation/advertisement not for us or not usable") \
 	X(L2_OTHER_HOST,    "l2_other_host",    "router received a unicast frame for another MAC address")
 
 /** Drop reason identifiers. */
