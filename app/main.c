@@ -26,6 +26,7 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_pdump.h>
 #include <rte_string_fns.h>
 
 #include "zc_config.h"
@@ -36,6 +37,7 @@
 #include "zc_stage.h"
 #include "zc_stats.h"
 #include "zc_summary.h"
+#include "zc_telemetry.h"
 
 static volatile sig_atomic_t got_signal;
 
@@ -173,6 +175,7 @@ control_loop(const struct zc_config *cfg, bool replay)
 		uint64_t now;
 
 		rte_delay_us_sleep(10 * 1000);
+		zc_telemetry_sample();
 		now = rte_rdtsc();
 		if (cfg->stats_period != 0 &&
 		    now - last_stats >= cfg->stats_period * hz) {
@@ -274,6 +277,10 @@ main(int argc, char **argv)
 	       zc_pipeline_placement(&cfg), zc_rt.nb_workers,
 	       zc_mode_name(cfg.mode), opts.replay ? ", replay" : "");
 
+	/* Live capture with dpdk-dumpcap (docs/telemetry.md). */
+	if (rte_pdump_init() < 0)
+		ZC_LOG(WARNING, "rte_pdump_init failed: %s: dpdk-dumpcap cannot capture",
+		       rte_strerror(rte_errno));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (zc_pipeline_launch() == 0)
@@ -299,6 +306,7 @@ main(int argc, char **argv)
 	else if (!sum.balanced)
 		status = 4;
 	zc_config_free(&cfg);
+	rte_pdump_uninit();
 	rte_eal_cleanup();
 	return status;
 }

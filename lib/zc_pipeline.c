@@ -19,17 +19,37 @@
 #include <rte_ring.h>
 
 #include "zc_config.h"
+#include "zc_latency.h"
 #include "zc_log.h"
 #include "zc_meta.h"
 #include "zc_pipeline.h"
 #include "zc_port.h"
 #include "zc_stage.h"
+#include "zc_trace.h"
 
 struct zc_runtime zc_rt;
 volatile bool zc_stop;
 
 /* Flush buffered TX at least this often (microseconds) under light load. */
 #define ZC_DRAIN_US 100
+
+/* Statements that only the statistics build runs (see zc_pipeline.h). */
+#ifdef ZC_NO_STATS
+#define ZC_STATS(...) do { } while (0)
+#else
+#define ZC_STATS(...) do { __VA_ARGS__; } while (0)
+#endif
+
+/* TSC for the statistics; 0 (no read) in the ZC_NO_STATS build. */
+static inline uint64_t
+stats_tsc(void)
+{
+#ifdef ZC_NO_STATS
+	return 0;
+#else
+	return rte_rdtsc();
+#endif
+}
 
 const char *
 zc_pipeline_placement(const struct zc_config *cfg)
@@ -286,6 +306,18 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 			if (st == NULL)
 				return zc_config_error(cfg, sec, "stages",
 						       "out of memory");
+#ifndef ZC_NO_STATS
+			if (!(ops->flags & ZC_STAGE_F_SOURCE) &&
+			    zc_rx_tsc_offset >= 0) {
+				lc->lat[lc->nb_stages] = rte_zmalloc_socket(
+					"zc_lat", sizeof(struct zc_lat_hist),
+					RTE_CACHE_LINE_SIZE, socket);
+				if (lc->lat[lc->nb_stages] == NULL)
+					return zc_config_error(cfg, sec,
+							       "stages",
+							       "out of memory");
+			}
+#endif
 			lc->stages[lc->nb_stages++] = st;
 			ret = ops->init != NULL ? ops->init(st, &params) : 0;
 			if (ret < 0) {
@@ -316,8 +348,12 @@ zc_pipeline_build(struct zc_config *cfg)
 
 	if (assign_lcores(cfg) < 0 || zc_port_probe_all(cfg) < 0)
 		return -1;
+#ifndef ZC_NO_STATS
 	if (zc_rx_tsc_offset < 0 && zc_rx_tsc_register() < 0)
 		ZC_LOG(WARNING, "no room left in the mbuf for the RX timestamp: per-packet latency is not measured");
+#endif
+	if (zc_trace_init() < 0)
+		ZC_LOG(WARNING, "no dynamic mbuf flag left: packet trace is unavailable");
 	count_tx_queues(cfg, nb_txq_cfg);
 	for (i = 0; i < cfg->nb_ports; i++)
 		nb_txq[i] = nb_txq_cfg[i];
@@ -335,27 +371,90 @@ zc_pipeline_build(struct zc_config *cfg)
 	return zc_port_start_all(cfg, zc_rt.pools);
 }
 
+/*
+ * Call stage s of an lcore on a burst, with its counters and the latency
+ * histogram. *tsc is the TSC at entry; on return, the TSC at exit, which is
+ * the next stage's entry: one TSC read per stage per burst.
+ */
+static inline uint16_t
+stage_call(struct zc_lcore_ctx *lc, unsigned int s, struct rte_mbuf **pkts,
+	   uint16_t n, uint64_t *tsc)
+{
+	struct zc_stage *st = lc->stages[s];
+#ifdef ZC_NO_STATS
+	RTE_SET_USED(tsc);
+	return st->ops->process(st, pkts, n);
+#else
+	struct zc_lat_hist *lat = lc->lat[s];
+	uint64_t t0 = *tsc, t1, bytes = 0;
+	uint16_t i, kept;
+
+	for (i = 0; i < n; i++)
+		bytes += pkts[i]->pkt_len;
+	if (lat != NULL)
+		zc_lat_record_burst(lat, pkts, n, (uint32_t)t0);
+	st->stats.pkts_in += n;
+	st->stats.bytes_in += bytes;
+	st->stats.calls++;
+	kept = st->ops->process(st, pkts, n);
+	t1 = rte_rdtsc();
+	st->stats.pkts_out += kept;
+	st->stats.cycles += t1 - t0;
+	*tsc = t1;
+	return kept;
+#endif
+}
+
 /* Run the stages of one lcore on a burst, from stage 'first' on. */
 static inline uint16_t
 run_stages(struct zc_lcore_ctx *lc, unsigned int first,
-	   struct rte_mbuf **pkts, uint16_t n)
+	   struct rte_mbuf **pkts, uint16_t n, uint64_t tsc)
 {
+	unsigned int s;
+
+	for (s = first; s < lc->nb_stages && n > 0; s++)
+		n = stage_call(lc, s, pkts, n, &tsc);
+	return n;
+}
+
+/*
+ * run_stages() while a trace is on: each traced packet goes through each
+ * stage alone, between zc_trace_enter() and zc_trace_leave(); the packets
+ * around it go in runs. Kept packets stay in their order.
+ */
+static __rte_noinline uint16_t
+run_stages_traced(struct zc_lcore_ctx *lc, unsigned int first,
+		  struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t tsc = rte_rdtsc();
 	unsigned int s;
 
 	for (s = first; s < lc->nb_stages && n > 0; s++) {
 		struct zc_stage *st = lc->stages[s];
-		uint64_t t0 = rte_rdtsc();
-		uint16_t i;
-		uint64_t bytes = 0;
+		uint16_t i = 0, out = 0, j, k;
 
-		for (i = 0; i < n; i++)
-			bytes += pkts[i]->pkt_len;
-		st->stats.pkts_in += n;
-		st->stats.bytes_in += bytes;
-		st->stats.calls++;
-		n = st->ops->process(st, pkts, n);
-		st->stats.pkts_out += n;
-		st->stats.cycles += rte_rdtsc() - t0;
+		while (i < n) {
+			void *hop;
+
+			for (j = i; j < n && !zc_trace_pkt(pkts[j]); j++)
+				;
+			if (j == i) {
+				/* pkts[i] is traced. */
+				hop = zc_trace_enter(st, pkts[i], rte_rdtsc());
+				k = stage_call(lc, s, pkts + i, 1, &tsc);
+				if (hop != NULL)
+					zc_trace_leave(hop, st,
+						       k ? pkts[i] : NULL,
+						       rte_rdtsc());
+				j = i + 1;
+			} else {
+				k = stage_call(lc, s, pkts + i, j - i, &tsc);
+			}
+			memmove(pkts + out, pkts + i, k * sizeof(*pkts));
+			out += k;
+			i = j;
+		}
+		n = out;
 	}
 	return n;
 }
@@ -381,14 +480,20 @@ ring_out(struct zc_lcore_ctx *lc, struct rte_mbuf **pkts, uint16_t n)
 
 	sent = rte_ring_sp_enqueue_burst(lc->out, (void **)pkts, n,
 					 &free_space);
-	lc->out_stats.enq_pkts += sent;
 	if (unlikely(sent < n)) {
-		lc->out_stats.enq_fail += n - sent;
+		if (unlikely(zc_trace_on))
+			zc_trace_ring_full(pkts + sent, n - sent);
+		ZC_STATS(lc->out_stats.enq_fail += n - sent);
 		zc_stage_drop_bulk(lc->stages[lc->nb_stages - 1], pkts + sent,
 				   n - sent, ZC_DROP_RING_FULL);
 	}
+#ifdef ZC_NO_STATS
+	RTE_SET_USED(free_space);
+#else
+	lc->out_stats.enq_pkts += sent;
 	if (lc->out->capacity - free_space > lc->out_stats.hwm)
 		lc->out_stats.hwm = lc->out->capacity - free_space;
+#endif
 }
 
 static int
@@ -408,20 +513,28 @@ lcore_main(void *arg)
 		uint64_t now;
 
 		if (src != NULL) {
-			uint64_t t0;
+			uint64_t t0, t1;
 
 			if (zc_stop)
 				break;
-			t0 = rte_rdtsc();
+			t0 = stats_tsc();
 			n = src->ops->process(src, pkts, 0);
+			RTE_SET_USED(t0);
 			if (n == 0) {
-				src->stats.empty++;
+				ZC_STATS(src->stats.empty++);
 			} else {
-				src->stats.calls++;
-				src->stats.pkts_out += n;
-				src->stats.cycles += rte_rdtsc() - t0;
+				t1 = stats_tsc();
+				ZC_STATS(src->stats.calls++;
+					 src->stats.pkts_out += n;
+					 src->stats.cycles += t1 - t0);
+				if (unlikely(zc_trace_on)) {
+					zc_trace_select(src, pkts, n,
+							rte_rdtsc());
+					n = run_stages_traced(lc, 1, pkts, n);
+				} else {
+					n = run_stages(lc, 1, pkts, n, t1);
+				}
 			}
-			n = run_stages(lc, 1, pkts, n);
 		} else {
 			n = rte_ring_sc_dequeue_burst(lc->in, (void **)pkts,
 						      lc->burst, NULL);
@@ -437,7 +550,12 @@ lcore_main(void *arg)
 						break;
 				}
 			}
-			n = run_stages(lc, 0, pkts, n);
+			if (n == 0)
+				ZC_STATS(lc->stages[0]->stats.empty++);
+			else if (unlikely(zc_trace_on))
+				n = run_stages_traced(lc, 0, pkts, n);
+			else
+				n = run_stages(lc, 0, pkts, n, stats_tsc());
 		}
 		if (n > 0 && lc->out != NULL)
 			ring_out(lc, pkts, n);
@@ -479,6 +597,8 @@ zc_pipeline_launch(void)
 void
 zc_pipeline_stop(void)
 {
+	if (zc_rt.stop_tsc == 0)
+		zc_rt.stop_tsc = rte_rdtsc();
 	zc_stop = true;
 }
 

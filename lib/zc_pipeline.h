@@ -20,6 +20,16 @@
  * stops polling, flushes and marks itself done; each downstream lcore,
  * once its upstream is done and its ring is empty, flushes and marks itself
  * done. Nothing in flight is lost.
+ *
+ * Observability in the run loop (all single-writer, see docs/telemetry.md):
+ * per stage instance packets, bytes, bursts, empty polls and cycles (one
+ * TSC read per stage per burst, the end of one stage being the start of the
+ * next); per stage instance a latency histogram from the RX stamp to the
+ * stage's entry (zc_latency.h); per ring its high-water mark and enqueue
+ * failures. Building with -DZC_NO_STATS (make nostats) compiles all of it
+ * out, the RX stamp included, to measure what it costs. The packet trace
+ * (zc_trace.h) costs one predictable branch per burst while not armed and
+ * stays in both builds.
  */
 
 #include <stdbool.h>
@@ -30,6 +40,7 @@
 #include <rte_ring.h>
 
 #include "zc_config.h"
+#include "zc_latency.h"
 #include "zc_stage.h"
 
 /** Single-writer counters of a ring, written by its producer lcore. */
@@ -48,6 +59,10 @@ struct zc_lcore_ctx {
 	uint16_t burst;            /**< Burst size. */
 	uint8_t nb_stages;         /**< Stages it runs. */
 	struct zc_stage *stages[ZC_STAGES_MAX]; /**< In order. */
+	/** RX-to-entry latency of each stage; NULL for a source or when
+	 * packets carry no RX stamp. Written by this lcore only.
+	 */
+	struct zc_lat_hist *lat[ZC_STAGES_MAX];
 	struct rte_ring *in;       /**< Ring from the previous group, or NULL. */
 	struct rte_ring *out;      /**< Ring to the next group, or NULL. */
 	struct zc_lcore_ctx *upstream; /**< Previous group's lcore, or NULL. */
@@ -63,6 +78,7 @@ struct zc_runtime {
 	unsigned int nb_rings;              /**< Rings created. */
 	struct rte_ring *rings[ZC_PIPELINES_MAX * ZC_GROUPS_MAX]; /**< All. */
 	uint64_t start_tsc;                 /**< TSC when workers started. */
+	uint64_t stop_tsc;                  /**< TSC when asked to stop, or 0. */
 	bool launched;                      /**< Workers were launched. */
 };
 
