@@ -77,6 +77,18 @@ struct trace_hop {
 	char note[TRACE_NOTE_LEN]; /* zc_trace_note() text. */
 };
 
+/* Headers seen at selection time, for the filter and the summary. */
+struct trace_flow {
+	uint16_t ether_type;  /* After VLAN tags, host order. */
+	uint8_t af;           /* AF_INET, AF_INET6 or 0. */
+	uint8_t proto;        /* IP protocol. */
+	uint8_t has_ports;
+	uint8_t nb_vlan;
+	uint8_t frag;         /* Non-first fragment. */
+	uint16_t sport, dport;
+	uint8_t src[16], dst[16];
+};
+
 struct trace_rec {
 	struct rte_mbuf *m;     /* The packet, while in flight. */
 	uint64_t sel_tsc;       /* TSC when selected (after RX). */
@@ -86,7 +98,7 @@ struct trace_rec {
 	uint16_t nb_segs;       /* Segments at RX. */
 	uint8_t nb_hops;        /* Hops published (release). */
 	uint8_t done;           /* Record complete (release). */
-	char flow[96];          /* Header summary at RX. */
+	struct trace_flow flow; /* Headers at RX, formatted when read. */
 	struct trace_hop hop[TRACE_HOPS];
 };
 
@@ -99,18 +111,6 @@ struct trace_filter {
 	uint16_t port, sport, dport;
 	uint8_t src[16], dst[16];
 	char text[128];             /* As given, for display. */
-};
-
-/* Headers seen at selection time, for the filter and the summary. */
-struct trace_flow {
-	uint16_t ether_type;  /* After VLAN tags, host order. */
-	uint8_t af;           /* AF_INET, AF_INET6 or 0. */
-	uint8_t proto;        /* IP protocol. */
-	uint8_t has_ports;
-	uint8_t nb_vlan;
-	uint8_t frag;         /* Non-first fragment. */
-	uint16_t sport, dport;
-	uint8_t src[16], dst[16];
 };
 
 static struct {
@@ -411,7 +411,7 @@ zc_trace_select(const struct zc_stage *src, struct rte_mbuf **pkts,
 		r = &tr.rec[k];
 		if (!parsed)
 			flow_parse(m, &f);
-		flow_format(&f, m->pkt_len, r->flow, sizeof(r->flow));
+		r->flow = f;
 		r->sel_tsc = tsc;
 		r->rx_stamp = zc_rx_tsc_offset >= 0 ? *zc_rx_tsc(m) :
 			      (uint32_t)tsc;
@@ -804,13 +804,15 @@ add_record(struct zc_tel *rec, uint32_t idx)
 	uint8_t nb = __atomic_load_n(&r->nb_hops, __ATOMIC_ACQUIRE);
 	const struct trace_hop *last = nb ? &r->hop[nb - 1] : NULL;
 	struct zc_tel hops;
+	char flow[128];
 	unsigned int i;
 
 	zc_tel_u64(rec, "port", r->port);
 	zc_tel_u64(rec, "len", r->len);
 	if (r->nb_segs > 1)
 		zc_tel_u64(rec, "segs", r->nb_segs);
-	zc_tel_str(rec, "flow", r->flow);
+	flow_format(&r->flow, r->len, flow, sizeof(flow));
+	zc_tel_str(rec, "flow", flow);
 	zc_tel_u64(rec, "rx_ns", r->sel_tsc > tr.arm_tsc ?
 		   zc_lat_cycles_to_ns(r->sel_tsc - tr.arm_tsc) : 0);
 	if (!done || last == NULL) {
