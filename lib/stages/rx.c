@@ -77,16 +77,20 @@ rx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		n = rte_eth_rx_burst(q->port, q->queue, pkts, rx->burst);
 		if (n == 0)
 			continue;
-		for (i = 0; i < n; i++) {
-			struct rte_mbuf *m = pkts[i];
-
-			zc_meta_reset(zc_meta(m));
-			bytes += m->pkt_len;
-		}
 		if (likely(zc_rx_tsc_offset >= 0)) {
 			tsc = (uint32_t)rte_rdtsc();
-			for (i = 0; i < n; i++)
-				*zc_rx_tsc(pkts[i]) = tsc;
+			for (i = 0; i < n; i++) {
+				struct rte_mbuf *m = pkts[i];
+
+				zc_meta_reset(zc_meta(m));
+				*zc_rx_tsc(m) = tsc;
+				bytes += m->pkt_len;
+			}
+		} else {
+			for (i = 0; i < n; i++) {
+				zc_meta_reset(zc_meta(pkts[i]));
+				bytes += pkts[i]->pkt_len;
+			}
 		}
 		rx->ctr[idx]->rx_pkts += n;
 		rx->ctr[idx]->rx_bytes += bytes;

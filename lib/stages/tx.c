@@ -3,10 +3,18 @@
  */
 
 /*
- * tx: the sink stage. Buffers each packet for the egress port chosen
- * upstream (zc_meta.out_port) on the TX queue this lcore owns there, sends
- * full bursts at once and the rest on flush. What the port does not take is
- * freed and counted as tx_full.
+ * tx: the sink stage.
+ *
+ * Reads zc_meta.out_port (the ethdev port chosen upstream) and buffers each
+ * packet for that port on the TX queue this lcore owns there. A port's
+ * buffer is sent as one rte_eth_tx_burst() as soon as it holds a burst, and
+ * whatever is left on flush (when the lcore is idle, and at least every
+ * 100 us). What the port does not take is freed and counted as tx_full:
+ * zcpipe does not spin on a full TX queue.
+ *
+ * Drops: no_egress (nothing chose a port), port_down (not one of ours),
+ * too_big (a chain for a port that cannot send chains and could not be
+ * linearised), tx_full.
  */
 
 #include <rte_common.h>
@@ -20,33 +28,24 @@
 #include "zc_stage.h"
 #include "zc_stats.h"
 
+/* A port's buffer holds up to two bursts: sends start at one. */
+#define TX_BUF_MAX (2 * ZC_BURST_MAX)
+
 struct tx_port {
-	struct rte_eth_dev_tx_buffer *buf; /* NULL: not a port of ours. */
+	uint16_t count;                    /* Packets buffered. */
+	uint16_t queue;                    /* TX queue this lcore owns. */
+	uint8_t used;                      /* A port of ours. */
+	uint8_t multi_seg;                 /* The port sends chains. */
 	struct zc_port_counters *ctr;      /* This lcore's row. */
-	struct zc_stage *st;               /* For the error callback. */
-	uint16_t queue;
-	uint8_t multi_seg;
+	struct rte_mbuf *buf[TX_BUF_MAX];  /* Buffered packets. */
 };
 
 struct tx_priv {
+	uint16_t burst;                /* Send once a buffer holds this many. */
 	uint16_t nb_used;              /* Ports in used[]. */
-	uint16_t used[ZC_MAX_PORTS];   /* Ports with a buffer, for flush. */
+	uint16_t used[ZC_MAX_PORTS];   /* Our ports, for flush. */
 	struct tx_port port[ZC_MAX_PORTS];
 };
-
-/* Packets the port did not take after a buffer flush. */
-static void
-tx_unsent(struct rte_mbuf **pkts, uint16_t n, void *arg)
-{
-	struct tx_port *tp = arg;
-	uint64_t bytes = 0;
-	uint16_t i;
-
-	for (i = 0; i < n; i++)
-		bytes += pkts[i]->pkt_len;
-	tp->ctr->tx_bytes -= bytes;
-	zc_stage_drop_bulk(tp->st, pkts, n, ZC_DROP_TX_FULL);
-}
 
 static int
 tx_init(struct zc_stage *st, const struct zc_stage_params *p)
@@ -59,47 +58,55 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 				p->socket_id);
 	if (tx == NULL)
 		return -ENOMEM;
-	st->priv = tx;
+	tx->burst = cfg->burst;
 	for (i = 0; i < cfg->nb_ports; i++) {
 		uint16_t pid = cfg->port[i].port_id;
 		struct tx_port *tp = &tx->port[pid];
 
-		tp->buf = rte_zmalloc_socket("zc_txbuf",
-					     RTE_ETH_TX_BUFFER_SIZE(cfg->burst),
-					     RTE_CACHE_LINE_SIZE,
-					     p->socket_id);
-		if (tp->buf == NULL)
-			return -ENOMEM;
-		rte_eth_tx_buffer_init(tp->buf, cfg->burst);
-		rte_eth_tx_buffer_set_err_callback(tp->buf, tx_unsent, tp);
+		tp->used = 1;
 		tp->ctr = &zc_lcore_stats[p->lcore_id].port[pid];
-		tp->st = st;
 		tp->queue = p->txq[pid];
 		tp->multi_seg = zc_ports[pid].multi_seg_tx;
 		tx->used[tx->nb_used++] = pid;
 	}
+	st->priv = tx;
 	return 0;
 }
 
 static void
 tx_fini(struct zc_stage *st)
 {
-	struct tx_priv *tx = st->priv;
-	unsigned int i;
-
-	if (tx == NULL)
-		return;
-	for (i = 0; i < ZC_MAX_PORTS; i++)
-		rte_free(tx->port[i].buf);
-	rte_free(tx);
+	rte_free(st->priv);
 	st->priv = NULL;
+}
+
+/* Send a port's buffer; free and count what the port does not take. */
+static inline void
+tx_send(struct zc_stage *st, uint16_t pid, struct tx_port *tp)
+{
+	uint64_t bytes = 0;
+	uint16_t i, sent;
+
+	/* Sum before sending: sent mbufs may be freed at once. */
+	for (i = 0; i < tp->count; i++)
+		bytes += tp->buf[i]->pkt_len;
+	sent = rte_eth_tx_burst(pid, tp->queue, tp->buf, tp->count);
+	if (unlikely(sent < tp->count)) {
+		for (i = sent; i < tp->count; i++)
+			bytes -= tp->buf[i]->pkt_len;
+		zc_stage_drop_bulk(st, tp->buf + sent, tp->count - sent,
+				   ZC_DROP_TX_FULL);
+	}
+	tp->ctr->tx_pkts += sent;
+	tp->ctr->tx_bytes += bytes;
+	tp->count = 0;
 }
 
 static uint16_t
 tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct tx_priv *tx = st->priv;
-	uint16_t i;
+	uint16_t i, last = ZC_PORT_NONE;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
@@ -111,7 +118,7 @@ tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			continue;
 		}
 		tp = &tx->port[out];
-		if (unlikely(tp->buf == NULL)) {
+		if (unlikely(!tp->used)) {
 			zc_stage_drop(st, m, ZC_DROP_PORT_DOWN);
 			continue;
 		}
@@ -120,10 +127,21 @@ tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			zc_stage_drop(st, m, ZC_DROP_TOO_BIG);
 			continue;
 		}
-		tp->ctr->tx_bytes += m->pkt_len;
-		tp->ctr->tx_pkts += rte_eth_tx_buffer(out, tp->queue, tp->buf,
-						      m);
+		if (unlikely(tp->count == TX_BUF_MAX))
+			tx_send(st, out, tp);
+		tp->buf[tp->count++] = m;
+		/* Packets of a burst mostly share a port: send when the
+		 * port changes or the burst ends, if a burst is buffered.
+		 */
+		if (out != last) {
+			if (last != ZC_PORT_NONE &&
+			    tx->port[last].count >= tx->burst)
+				tx_send(st, last, &tx->port[last]);
+			last = out;
+		}
 	}
+	if (last != ZC_PORT_NONE && tx->port[last].count >= tx->burst)
+		tx_send(st, last, &tx->port[last]);
 	return 0;
 }
 
@@ -135,11 +153,9 @@ tx_flush(struct zc_stage *st)
 
 	for (i = 0; i < tx->nb_used; i++) {
 		uint16_t pid = tx->used[i];
-		struct tx_port *tp = &tx->port[pid];
 
-		if (tp->buf->length != 0)
-			tp->ctr->tx_pkts += rte_eth_tx_buffer_flush(pid,
-							tp->queue, tp->buf);
+		if (tx->port[pid].count != 0)
+			tx_send(st, pid, &tx->port[pid]);
 	}
 }
 
