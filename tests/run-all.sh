@@ -34,7 +34,7 @@ run_one() {
 	fi
 }
 
-mkdir -p build/test-logs
+mkdir -p build/test-logs/unit build/test-logs/integration
 for t in build/tests/test_*; do
 	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
 done
