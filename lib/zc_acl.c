@@ -170,17 +170,21 @@ perr(struct parse_ctx *pc, const char *fmt, ...)
 	return -1;
 }
 
-/* Unsigned decimal, or hexadecimal with 0x, no sign, no blanks. */
+/* Unsigned decimal (leading zeros are not octal), or hexadecimal with
+ * 0x; no sign, no blanks.
+ */
 static int
 parse_num(const char *s, uint64_t max, uint64_t *out)
 {
+	int base = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
 	unsigned long long v;
 	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!isdigit((unsigned char)*s) ||
+	    (base == 16 && !isxdigit((unsigned char)s[2])))
 		return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno != 0 || *end != '\0' || v > max)
 		return -1;
 	*out = v;

@@ -488,6 +488,8 @@ static const struct {
 	  "proto: expected a number 0-255 or icmp, tcp, udp, gre, esp, ah, icmpv6, sctp, optionally /MASK, got 'tcpp'" },
 	{ "proto=256 action=deny",
 	  "proto: expected a number 0-255 or icmp, tcp, udp, gre, esp, ah, icmpv6, sctp, optionally /MASK, got '256'" },
+	{ "proto=0x action=deny",
+	  "proto: expected a number 0-255 or icmp, tcp, udp, gre, esp, ah, icmpv6, sctp, optionally /MASK, got '0x'" },
 	{ "proto=6/0x1ff action=deny",
 	  "proto: expected a number 0-255 or icmp, tcp, udp, gre, esp, ah, icmpv6, sctp, optionally /MASK, got '6/0x1ff'" },
 	{ "proto=tcp dport=80-70 action=deny",
@@ -689,7 +691,8 @@ START_TEST(classify_priorities_and_actions)
 		"priority=6 src=10.1.3.0/24 action=mirror:2\n"
 		"priority=6 src=2001:db8::/32 action=forward:0\n"
 		"priority=7 dst=10.200.0.1 action=count\n"
-		"priority=7 src=10.77.0.0/16 action=permit\n";
+		"priority=7 src=10.77.0.0/16 action=permit\n"
+		"priority=8 proto=0x11 dport=010 action=forward:2\n";
 	static const struct spec specs[] = {
 		{ V4("10.5.0.1", "1.1.1.1") },
 		{ V4("10.1.2.3", "1.1.1.1"), .keep = 1, .out = PORT_ID(1) },
@@ -701,6 +704,10 @@ START_TEST(classify_priorities_and_actions)
 		  .out = PORT_ID(0) },
 		{ V6("2001:db9::5", "2001:db8::5"), .keep = 1 },
 		{ V4("11.0.0.1", "1.1.1.1"), .keep = 1 },
+		/* "010" is ten, not octal eight; 0x11 is UDP. */
+		{ V4("12.0.0.1", "1.1.1.1"), .dport = 10, .keep = 1,
+		  .out = PORT_ID(2) },
+		{ V4("12.0.0.1", "1.1.1.1"), .dport = 8, .keep = 1 },
 	};
 	unsigned int avail = rte_mempool_avail_count(zc_unit_pool);
 	struct zc_stage st;
