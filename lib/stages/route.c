@@ -213,16 +213,12 @@ ipv6_is_linklocal(const uint8_t *a)
 
 /* ---- neighbours ------------------------------------------------------- */
 
-/*
- * May a sender heard on port be learned? Only addresses of the port's
- * subnet (or IPv6 link-local ones), or ones we are already resolving.
- */
+/* Is ip in the subnet of port (or IPv6 link-local), and not ours? */
 static inline int
-neigh_allowed(const struct route_priv *rp, uint16_t port, uint8_t family,
+neigh_on_link(const struct route_priv *rp, uint16_t port, uint8_t family,
 	      const uint8_t *ip)
 {
 	const struct zc_route_port *pp = &rp->rt->port[port];
-	struct zc_neigh *n;
 
 	if (family == AF_INET) {
 		uint32_t a, mask;
@@ -230,33 +226,43 @@ neigh_allowed(const struct route_priv *rp, uint16_t port, uint8_t family,
 		memcpy(&a, ip, 4);
 		mask = pp->ipv4_len == 0 ? 0 :
 		       rte_cpu_to_be_32(~0u << (32 - pp->ipv4_len));
-		if (pp->has_ipv4 && a != pp->ipv4 &&
-		    ((a ^ pp->ipv4) & mask) == 0)
-			return 1;
-	} else if (ipv6_is_linklocal(ip)) {
+		return pp->has_ipv4 && a != pp->ipv4 &&
+		       ((a ^ pp->ipv4) & mask) == 0;
+	}
+	if (ipv6_is_linklocal(ip))
 		return 1;
-	} else if (pp->has_ipv6 && memcmp(ip, pp->ipv6, 16) != 0) {
+	if (pp->has_ipv6 && memcmp(ip, pp->ipv6, 16) != 0) {
 		unsigned int bytes = pp->ipv6_len / 8, bits = pp->ipv6_len % 8;
 
-		if (memcmp(ip, pp->ipv6, bytes) == 0 &&
-		    (bits == 0 ||
-		     ((ip[bytes] ^ pp->ipv6[bytes]) & (0xff00 >> bits)) == 0))
-			return 1;
+		return memcmp(ip, pp->ipv6, bytes) == 0 &&
+		       (bits == 0 ||
+			((ip[bytes] ^ pp->ipv6[bytes]) & (0xff00 >> bits)) == 0);
 	}
-	n = zc_neigh_lookup(rp->nt, port, family, ip);
-	return n != NULL && n->state != ZC_NEIGH_STATIC;
+	return 0;
 }
 
-/* Learn (port, ip) -> mac if allowed. 1 if the table took it. */
+/*
+ * Learn (port, ip) -> mac if allowed. 1 if the table holds it as learned
+ * (added, changed or confirmed); 0 if not learned (learning off, a static
+ * entry, an address from elsewhere, a full table).
+ */
 static inline int
 neigh_hear(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	   uint16_t port, uint8_t family, const uint8_t *ip,
 	   const struct rte_ether_addr *mac)
 {
+	struct zc_neigh *n;
 	int ret;
 
-	if (!rp->rt->learn || !rte_is_valid_assigned_ether_addr(mac) ||
-	    !neigh_allowed(rp, port, family, ip))
+	if (!rp->rt->learn || !rte_is_valid_assigned_ether_addr(mac))
+		return 0;
+	/* Only addresses of the port's subnet (or IPv6 link-local ones), or
+	 * ones already in the table (a gateway being resolved); never over a
+	 * static entry.
+	 */
+	n = zc_neigh_lookup(rp->nt, port, family, ip);
+	if (n != NULL ? n->state == ZC_NEIGH_STATIC :
+	    !neigh_on_link(rp, port, family, ip))
 		return 0;
 	ret = zc_neigh_learn(rp->nt, port, family, ip, mac);
 	if (ret < 0) {
