@@ -136,6 +136,26 @@ get_be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/*
+ * A 20-byte IPv4 header sums to 0xffff (ones' complement) when its checksum
+ * is right. The ones' complement sum does not depend on byte order or word
+ * size, so five 32-bit words are added and folded.
+ */
+static __rte_always_inline int
+ipv4_cksum20_ok(const void *h)
+{
+	uint32_t w[5];
+	uint64_t sum;
+
+	memcpy(w, h, sizeof(w));
+	sum = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
 /* Ethernet and stacked VLAN tags. Sets *offp past them, *typep (BE). */
 static __rte_always_inline enum zc_drop_reason
 parse_l2(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
@@ -271,9 +291,12 @@ parse_ipv4(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		const void *h = ip;
 
 		/* Options: gather the whole header (in bounds, see above). */
-		if (unlikely(ihl > sizeof(*ip)))
+		if (unlikely(ihl > sizeof(*ip))) {
 			h = rte_pktmbuf_read(m, off, ihl, &buf);
-		bad = rte_raw_cksum(h, ihl) != 0xffff;
+			bad = rte_raw_cksum(h, ihl) != 0xffff;
+		} else {
+			bad = !ipv4_cksum20_ok(h);
+		}
 	} else {
 		bad = cf == RTE_MBUF_F_RX_IP_CKSUM_BAD;
 	}
@@ -668,12 +691,6 @@ static __rte_always_inline enum zc_drop_reason
 parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 {
 	struct zc_meta *md = zc_meta(m);
-	struct zc_meta lm = {
-		.out_port = md->out_port,
-		.mirror_port = md->mirror_port,
-		.decap = md->decap,
-		.flags = ZC_META_F_PARSED,
-	};
 	struct parse_state ps = {
 		.sw_hash = !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH),
 	};
@@ -681,31 +698,47 @@ parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 	uint32_t off = 0;
 	uint16_t type = 0;
 
-	r = parse_l2(pc, m, &lm, &ps, &off, &type);
+	/*
+	 * Written in place, field by field (out_port, mirror_port and decap
+	 * kept): building a copy on the stack and storing it whole stalls on
+	 * store forwarding.
+	 */
+	md->l3_off = 0;
+	md->l4_off = 0;
+	md->inner_l2_off = 0;
+	md->inner_l3_off = 0;
+	md->vlan[0] = 0;
+	md->vlan[1] = 0;
+	md->l3_type = ZC_L3_NONE;
+	md->l4_proto = 0;
+	md->flags = ZC_META_F_PARSED;
+	md->nb_vlan = 0;
+	md->tunnel = ZC_TUN_NONE;
+
+	r = parse_l2(pc, m, md, &ps, &off, &type);
 	if (unlikely(r != ZC_DROP_MAX))
 		goto out;
-	lm.l3_off = (uint16_t)off;
+	md->l3_off = (uint16_t)off;
 	if (unlikely(type == RTE_BE16(RTE_ETHER_TYPE_MPLS) ||
 		     type == RTE_BE16(RTE_ETHER_TYPE_MPLSM))) {
-		r = parse_mpls(pc, m, &lm, &ps, &off, &type);
+		r = parse_mpls(pc, m, md, &ps, &off, &type);
 		if (r != ZC_DROP_MAX)
 			goto out;
-		lm.l3_off = (uint16_t)off;
+		md->l3_off = (uint16_t)off;
 	}
 	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4)))
-		r = parse_ipv4(pc, m, &lm, &ps, off);
+		r = parse_ipv4(pc, m, md, &ps, off);
 	else if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6))
-		r = parse_ipv6(pc, m, &lm, &ps, off);
+		r = parse_ipv6(pc, m, md, &ps, off);
 	else if (type == RTE_BE16(RTE_ETHER_TYPE_ARP))
-		r = parse_arp(m, &lm, &ps, off);
+		r = parse_arp(m, md, &ps, off);
 	else
-		lm.l3_type = ZC_L3_OTHER;
+		md->l3_type = ZC_L3_OTHER;
 	if (r == ZC_DROP_MAX &&
-	    (lm.l3_type == ZC_L3_IPV4 || lm.l3_type == ZC_L3_IPV6))
-		r = parse_l4(pc, m, &lm, &ps);
+	    (md->l3_type == ZC_L3_IPV4 || md->l3_type == ZC_L3_IPV6))
+		r = parse_l4(pc, m, md, &ps);
 out:
-	parse_finish(m, &lm, &ps);
-	*md = lm;
+	parse_finish(m, md, &ps);
 	return r;
 }
 
