@@ -528,7 +528,8 @@ check_duplicates(struct file_ctx *fc, struct zc_route *routes, uint32_t nb)
 
 		if (route_cmp(&a, &b) != 0)
 			continue;
-		if (a->line > b->line)
+		if (a->line > b->line ||
+		    (a->line == b->line && a->cfg_port > b->cfg_port))
 			RTE_SWAP(a, b);
 		if (dup == NULL || b->line < dup->line) {
 			dup = b;

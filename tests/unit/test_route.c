@@ -520,6 +520,30 @@ START_TEST(neighbours_file_errors)
 }
 END_TEST
 
+START_TEST(ports_in_one_subnet)
+{
+	const char *ini =
+		"[general]\nmode = router\n"
+		"[port.0]\ndev = net_null0\nipv4 = 10.0.0.1/24\n"
+		"[port.1]\ndev = net_null1\nipv6 = 2001:db8::1/64\n"
+		"[port.2]\ndev = net_null2\nipv4 = 10.0.0.2/24\n"
+		"[pipeline.0]\nrx = 0:0\nstages = rx parse route tx\n";
+	char want[512];
+	const char *path = zc_unit_write_file("same.ini", ini);
+
+	snprintf(want, sizeof(want),
+		 "%s:11: [port.2] ipv4: same subnet or address as [port.0]",
+		 path);
+	ck_assert_msg(zc_config_load(path, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	cfg.port[1].port_id = 1;
+	cfg.port[2].port_id = 2;
+	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
+	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+}
+END_TEST
+
 START_TEST(lpm_longest_prefix)
 {
 	struct zc_route_table *rt;
@@ -1115,6 +1139,7 @@ zc_unit_suite(void)
 	tcase_add_test(files, routes_file_good);
 	tcase_add_test(files, routes_file_errors);
 	tcase_add_test(files, neighbours_file_errors);
+	tcase_add_test(files, ports_in_one_subnet);
 	tcase_add_test(files, lpm_longest_prefix);
 	tcase_add_test(files, stage_init_reports_bad_line);
 	tcase_add_checked_fixture(files, NULL, teardown);
