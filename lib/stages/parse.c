@@ -356,17 +356,6 @@ parse_ipv6(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		return ZC_DROP_IPV6_BAD_PLEN;
 	ps->end = end;
 
-	if (ps->sw_hash) {
-		int c = memcmp(ip->src_addr, ip->dst_addr, 16);
-		const uint8_t *lo = c <= 0 ? ip->src_addr : ip->dst_addr;
-		const uint8_t *hi = c <= 0 ? ip->dst_addr : ip->src_addr;
-
-		ps->order = (int8_t)((c > 0) - (c < 0));
-		ps->hash = rte_hash_crc(lo, 16, ZC_PARSE_HASH_SEED);
-		ps->hash = rte_hash_crc(hi, 16, ps->hash);
-		ps->hashed = 1;
-	}
-
 	nh = ip->proto;
 	l4 = off + (uint32_t)sizeof(*ip);
 	while (unlikely(is_ipv6_ext(nh))) {
@@ -415,6 +404,18 @@ parse_ipv6(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 	}
 	md->l4_off = (uint16_t)l4;
 	md->l4_proto = nh;
+
+	/* ip still points at the header (in the mbuf, or in buf). */
+	if (ps->sw_hash) {
+		int c = memcmp(ip->src_addr, ip->dst_addr, 16);
+		const uint8_t *lo = c <= 0 ? ip->src_addr : ip->dst_addr;
+		const uint8_t *hi = c <= 0 ? ip->dst_addr : ip->src_addr;
+
+		ps->order = (int8_t)((c > 0) - (c < 0));
+		ps->hash = rte_hash_crc(lo, 16, ZC_PARSE_HASH_SEED);
+		ps->hash = rte_hash_crc(hi, 16, ps->hash);
+		ps->hashed = 1;
+	}
 	return ZC_DROP_MAX;
 }
 

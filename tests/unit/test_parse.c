@@ -485,6 +485,36 @@ START_TEST(flow_hash_symmetric)
 	rte_pktmbuf_free(m);
 	ck_assert_uint_ne(h1, h3);
 
+	/* IPv6/TCP behind an extension header, both directions. */
+	{
+		uint32_t ip6;
+		uint8_t a[16];
+
+		p.len = 0;
+		put_eth(&p, RTE_ETHER_TYPE_IPV6);
+		ip6 = put_ipv6(&p, IPPROTO_DSTOPTS);
+		put_ext6(&p, IPPROTO_TCP, 0);
+		put_tcp(&p, 443, 40001, 5);
+		fix_ipv6(&p, ip6);
+		m = pass_pb(&p);
+		h1 = zc_meta(m)->flow_hash;
+		rte_pktmbuf_free(m);
+		memcpy(a, p.b + ip6 + 8, 16);
+		memcpy(p.b + ip6 + 8, p.b + ip6 + 24, 16);
+		memcpy(p.b + ip6 + 24, a, 16);
+		w16(&p, ip6 + 48, 40001);
+		w16(&p, ip6 + 50, 443);
+		m = pass_pb(&p);
+		ck_assert_uint_eq(zc_meta(m)->flow_hash, h1);
+		rte_pktmbuf_free(m);
+		/* Ports swapped alone: another flow. */
+		w16(&p, ip6 + 48, 443);
+		w16(&p, ip6 + 50, 40001);
+		m = pass_pb(&p);
+		ck_assert_uint_ne(zc_meta(m)->flow_hash, h1);
+		rte_pktmbuf_free(m);
+	}
+
 	/* An RSS hash from the NIC is used as is. */
 	m = mk(&p);
 	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
