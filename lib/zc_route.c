@@ -29,6 +29,7 @@
 #include <rte_hash_crc.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_spinlock.h>
 #include <rte_string_fns.h>
 
 #include "zc_config.h"
@@ -41,6 +42,9 @@ struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
 static uint64_t *route_hits[RTE_MAX_LCORE];
+static char (*route_texts)[ZC_ROUTE_TEXT_LEN];
+static char (*route_old_texts)[ZC_ROUTE_TEXT_LEN];
+static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
 static unsigned int route_seq;
@@ -888,50 +892,99 @@ zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
 	return nh == ZC_ROUTE_NONE ? -1 : (int)nh;
 }
 
+/*
+ * The process-wide table is built and released by the main lcore (stage
+ * init/fini) and read by telemetry's thread: both are control path, and
+ * share route_lock. Workers never take it.
+ *
+ * The texts zc_route_info() hands out are a copy that outlives the table
+ * (until the next table is built), so a text taken by telemetry stays
+ * valid while the pipeline is torn down under it.
+ */
 struct zc_route_table *
 zc_route_get(const struct zc_config *cfg, int socket_id)
 {
+	char (*texts)[ZC_ROUTE_TEXT_LEN];
+	struct zc_route_table *rt;
+	uint32_t i;
+
+	rte_spinlock_lock(&route_lock);
 	if (route_active == NULL) {
-		route_active = zc_route_table_create(cfg, socket_id);
-		if (route_active == NULL)
+		rte_spinlock_unlock(&route_lock);
+		rt = zc_route_table_create(cfg, socket_id);
+		if (rt == NULL)
 			return NULL;
+		texts = malloc(RTE_MAX(rt->nb_routes, 1u) * sizeof(*texts));
+		if (texts == NULL) {
+			zc_route_table_free(rt);
+			zc_config_error(cfg, "route", NULL, "out of memory");
+			return NULL;
+		}
+		for (i = 0; i < rt->nb_routes; i++)
+			memcpy(texts[i], rt->routes[i].text, sizeof(*texts));
+		rte_spinlock_lock(&route_lock);
+		free(route_old_texts);
+		route_old_texts = NULL;
+		route_texts = texts;
+		route_active = rt;
 		route_refs = 0;
 	}
 	route_refs++;
-	return route_active;
+	rt = route_active;
+	rte_spinlock_unlock(&route_lock);
+	return rt;
 }
 
 void
 zc_route_put(void)
 {
+	struct zc_route_table *rt;
 	unsigned int l;
 
-	if (route_refs == 0 || --route_refs != 0)
+	rte_spinlock_lock(&route_lock);
+	if (route_refs == 0 || --route_refs != 0) {
+		rte_spinlock_unlock(&route_lock);
 		return;
+	}
+	rt = route_active;
+	route_active = NULL;
+	/* A reader may still hold a text: keep them until the next table. */
+	route_old_texts = route_texts;
+	route_texts = NULL;
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		rte_free(route_hits[l]);
 		route_hits[l] = NULL;
 	}
-	zc_route_table_free(route_active);
-	route_active = NULL;
+	rte_spinlock_unlock(&route_lock);
+	zc_route_table_free(rt);
 }
 
 uint64_t *
 zc_route_hits_row(unsigned int lcore_id, int socket_id)
 {
-	if (route_active == NULL || lcore_id >= RTE_MAX_LCORE)
+	uint64_t *row;
+
+	if (lcore_id >= RTE_MAX_LCORE)
 		return NULL;
-	if (route_hits[lcore_id] == NULL)
+	rte_spinlock_lock(&route_lock);
+	if (route_active != NULL && route_hits[lcore_id] == NULL)
 		route_hits[lcore_id] = rte_zmalloc_socket("zc_route_hits",
 			RTE_MAX(route_active->nb_routes, 1u) * sizeof(uint64_t),
 			RTE_CACHE_LINE_SIZE, socket_id);
-	return route_hits[lcore_id];
+	row = route_hits[lcore_id];
+	rte_spinlock_unlock(&route_lock);
+	return row;
 }
 
 unsigned int
 zc_route_count(void)
 {
-	return route_active != NULL ? route_active->nb_routes : 0;
+	unsigned int n;
+
+	rte_spinlock_lock(&route_lock);
+	n = route_active != NULL ? route_active->nb_routes : 0;
+	rte_spinlock_unlock(&route_lock);
+	return n;
 }
 
 int
@@ -940,12 +993,16 @@ zc_route_info(unsigned int idx, const char **text, uint64_t *hits)
 	unsigned int l;
 	uint64_t sum = 0;
 
-	if (route_active == NULL || idx >= route_active->nb_routes)
+	rte_spinlock_lock(&route_lock);
+	if (route_active == NULL || idx >= route_active->nb_routes) {
+		rte_spinlock_unlock(&route_lock);
 		return -1;
+	}
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
 			sum += route_hits[l][idx];
-	*text = route_active->routes[idx].text;
+	*text = route_texts[idx];
+	rte_spinlock_unlock(&route_lock);
 	*hits = sum;
 	return 0;
 }

@@ -24,7 +24,10 @@
  * discovery packets it receives (docs/routing.md).
  *
  * Hit counters are per lcore rows, single writer, summed by
- * zc_route_info() for telemetry.
+ * zc_route_info() for telemetry. The process-wide table functions
+ * (zc_route_get/put/count/info/hits_row) are control path, serialised by
+ * a lock so that telemetry's thread may call them while the main lcore
+ * builds or releases the table; workers never call them.
  *
  * File formats, error messages and behaviour: docs/routing.md.
  */
@@ -224,8 +227,8 @@ unsigned int zc_route_count(void);
  * @param idx
  *   Route index, below zc_route_count().
  * @param text
- *   Set to the route's text, e.g. "10.1.0.0/16 via 10.0.0.2 port 1"; valid
- *   until the table is freed.
+ *   Set to the route's text, e.g. "10.1.0.0/16 via 10.0.0.2 port 1"; it
+ *   stays valid after the table is released, until another is built.
  * @param hits
  *   Set to the packets that matched the route.
  * @return
