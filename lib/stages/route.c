@@ -116,17 +116,20 @@ struct route_priv {
 /*
  * Write len bytes at off into the packet: into the one segment holding
  * them, or across segments when they span several. The caller has
- * checked that off + len lies within the packet.
+ * checked that off + len lies within the packet (what lies beyond is not
+ * written).
  */
 static inline void
 pkt_write(struct rte_mbuf *m, uint32_t off, const void *src, uint32_t len)
 {
 	const uint8_t *s = src;
 
-	while (off >= m->data_len) {
+	while (m != NULL && off >= m->data_len) {
 		off -= m->data_len;
 		m = m->next;
 	}
+	if (unlikely(m == NULL))
+		return;
 	if (likely(off + len <= m->data_len)) {
 		memcpy(rte_pktmbuf_mtod_offset(m, uint8_t *, off), s, len);
 		return;
@@ -170,6 +173,8 @@ reply_macs(struct rte_mbuf *m, const struct rte_ether_addr *src)
 
 	old = rte_pktmbuf_read(m, RTE_ETHER_ADDR_LEN, RTE_ETHER_ADDR_LEN,
 			       &buf[1]);
+	if (unlikely(old == NULL))
+		return; /* cannot be: the first pass read the header */
 	buf[0] = *old;
 	buf[1] = *src;
 	pkt_write(m, 0, buf, sizeof(buf));
