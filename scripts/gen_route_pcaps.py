@@ -32,8 +32,8 @@ import sys
 
 from scapy.all import (ARP, Dot1Q, Ether, ICMP, ICMPv6EchoReply,
                        ICMPv6EchoRequest, ICMPv6ND_NA, ICMPv6ND_NS,
-                       ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IP, IPOption_NOP, IPv6,
-                       Padding, Raw, TCP, UDP)
+                       ICMPv6NDOptDstLLAddr, ICMPv6NDOptSrcLLAddr, IP,
+                       IPOption_NOP, IPv6, Padding, Raw, TCP, UDP)
 from scapy.utils import wrpcap
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pcaps")
@@ -145,7 +145,8 @@ def build():
     fwd(0, e0 / IP(src="10.0.0.2", dst="10.0.1.7", ttl=255, tos=0x10) /
         UDP(sport=9, dport=9) / tag(n[0]), H1, 1)
     # IPv4 options and a VLAN tag travel unchanged
-    fwd(0, e0 / IP(src="10.0.0.2", dst="10.1.0.9", options=[IPOption_NOP()] * 4) /
+    fwd(0, e0 / IP(src="10.0.0.2", dst="10.1.0.9",
+                   options=[IPOption_NOP()] * 4) /
         UDP(sport=5, dport=5) / tag(n[0]), GW1, 1)
     fwd(0, Ether(src=H0, dst=PORT_MAC[0]) / Dot1Q(vlan=10) /
         IP(src="10.0.0.2", dst="10.1.7.7") / UDP(sport=6, dport=6) /
