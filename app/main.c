@@ -29,6 +29,7 @@
 #include <rte_pdump.h>
 #include <rte_string_fns.h>
 
+#include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_log.h"
 #include "zc_meta.h"
@@ -293,6 +294,8 @@ main(int argc, char **argv)
 	zc_summary_collect(&cfg, &sum);
 	zc_pipeline_destroy();
 	leaked = zc_pipeline_check_pools(stderr);
+	leaked += zc_actions_check_pools(stderr); /* header and clone pools */
+	zc_actions_release();
 	sum.leaked_mbufs = leaked;
 	zc_summary_print(stdout, &cfg, &sum);
 	if (opts.summary_json != NULL &&

@@ -30,6 +30,7 @@
 #include <rte_string_fns.h>
 
 #include "zc_acl.h"
+#include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_stage.h"
 
@@ -118,6 +119,9 @@ static const char *const action_names[] = {
 	[ZC_ACL_COUNT] = "count",
 	[ZC_ACL_FORWARD] = "forward",
 	[ZC_ACL_MIRROR] = "mirror",
+	[ZC_ACL_VLAN_PUSH] = "vlan-push",
+	[ZC_ACL_VLAN_POP] = "vlan-pop",
+	[ZC_ACL_VXLAN] = "vxlan",
 };
 
 static const struct {
@@ -331,6 +335,27 @@ parse_action(struct parse_ctx *pc, const char *v, struct zc_acl_rule *r)
 		return parse_cfg_port(pc, "action", colon + 1,
 				      &r->action_port);
 	}
+	if (a == ZC_ACL_VLAN_PUSH) {
+		uint64_t tci;
+
+		if (colon == NULL || parse_num(colon + 1, UINT16_MAX, &tci) < 0)
+			return perr(pc, "action: vlan-push needs a TCI from 0 to 65535 (VLAN id, plus priority << 13), as in vlan-push:100, got '%s'",
+				    v);
+		r->action_port = (uint16_t)tci;
+		return 0;
+	}
+	if (a == ZC_ACL_VXLAN) {
+		const struct zc_vxlan *t;
+
+		if (colon == NULL || colon[1] == '\0')
+			return perr(pc, "action: vxlan needs a tunnel name, as in vxlan:NAME for a [vxlan.NAME] section");
+		t = zc_vxlan_find(colon + 1);
+		if (t == NULL)
+			return perr(pc, "action: no tunnel '%s' (define it in a [vxlan.%s] section)",
+				    colon + 1, colon + 1);
+		r->action_port = (uint16_t)(t - zc_act_conf.vxlan);
+		return 0;
+	}
 	if (colon != NULL)
 		return perr(pc, "action: %s takes no port, got '%s'",
 			    action_names[a], v);
@@ -519,8 +544,15 @@ fill_verdicts(struct zc_acl *acl, const struct zc_acl_params *p)
 		struct zc_acl_verdict *v = &acl->verdict[i + 1];
 
 		v->action = r->action;
-		v->port = p->port_ids != NULL ? p->port_ids[r->action_port] :
-			  r->action_port;
+		if (r->action == ZC_ACL_VLAN_PUSH)
+			v->port = r->action_port;
+		else if (r->action == ZC_ACL_VXLAN)
+			v->port = ZC_VXLAN_VPORT(r->action_port);
+		else if (r->action == ZC_ACL_VLAN_POP)
+			v->port = 0;
+		else
+			v->port = p->port_ids != NULL ?
+				  p->port_ids[r->action_port] : r->action_port;
 	}
 	return 0;
 }

@@ -50,6 +50,9 @@ enum zc_acl_action {
 	ZC_ACL_COUNT,      /**< Count it and let it go on, as permit. */
 	ZC_ACL_FORWARD,    /**< Send it out of a port (zc_meta.out_port). */
 	ZC_ACL_MIRROR,     /**< Let it go on and copy it to a port. */
+	ZC_ACL_VLAN_PUSH,  /**< Let it go on with a VLAN tag pushed (act). */
+	ZC_ACL_VLAN_POP,   /**< Let it go on with its outer tag popped (act). */
+	ZC_ACL_VXLAN,      /**< Encapsulate it into a VXLAN tunnel (act). */
 };
 
 /**
@@ -89,7 +92,10 @@ struct zc_acl_key6 {
 struct zc_acl_verdict {
 	uint8_t action; /**< enum zc_acl_action. */
 	uint8_t pad;    /**< Zero. */
-	uint16_t port;  /**< ethdev port id for forward and mirror. */
+	/** ethdev port id for forward and mirror, the TCI for vlan-push,
+	 * the tunnel's virtual port (ZC_VXLAN_VPORT) for vxlan.
+	 */
+	uint16_t port;
 };
 
 /** One counter pair; rows of them are written by a single lcore. */
@@ -137,7 +143,10 @@ struct zc_acl_rule_stats {
 	uint32_t priority;    /**< priority= as written (0 if absent). */
 	uint8_t family;       /**< 4, 6, or 0 for a rule applying to both. */
 	uint8_t action;       /**< enum zc_acl_action. */
-	uint16_t port;        /**< Configured port of forward/mirror. */
+	/** Configured port of forward/mirror, TCI of vlan-push, tunnel
+	 * index of vxlan.
+	 */
+	uint16_t port;
 	const char *text;     /**< The rule as written, without comment. */
 	uint64_t pkts;        /**< Packets it matched. */
 	uint64_t bytes;       /**< Bytes it matched. */

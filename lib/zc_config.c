@@ -1217,6 +1217,9 @@ zc_config_load(const char *path, struct zc_config *cfg)
 	int nb_sec, i, ret = -1;
 
 	zc_config_defaults(cfg);
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (s->reset != NULL)
+			s->reset();
 	if (strlcpy(cfg->path, path, sizeof(cfg->path)) >= sizeof(cfg->path))
 		return zc_config_error(cfg, NULL, NULL, "path too long");
 	if (config_prescan(cfg) < 0)

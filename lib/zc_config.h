@@ -146,6 +146,10 @@ struct zc_config_section {
 	const char *prefix; /**< Section name, or prefix ending in '.'. */
 	int (*parse)(struct zc_config *cfg, struct rte_cfgfile *f,
 		     const char *section);
+	/** Optional: forget what an earlier load parsed (called first by
+	 * every zc_config_load(), whether or not the section is present).
+	 */
+	void (*reset)(void);
 	STAILQ_ENTRY(zc_config_section) next; /**< Registry link. */
 };
 

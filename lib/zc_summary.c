@@ -11,6 +11,7 @@
 #include <rte_ethdev.h>
 #include <rte_ring.h>
 
+#include "zc_actions.h"
 #include "zc_pipeline.h"
 #include "zc_port.h"
 #include "zc_summary.h"
@@ -126,6 +127,7 @@ zc_summary_print(FILE *out, const struct zc_config *cfg,
 				zc_drop_name(r), s->drops[r], zc_drop_desc(r));
 	if (s->dropped == 0)
 		fprintf(out, "  none\n");
+	zc_actions_summary_print(out);
 	fprintf(out,
 		"accounting: rx %" PRIu64 " + clones %" PRIu64 " = tx %" PRIu64 " + dropped %" PRIu64 ": %s\n",
 		s->rx, s->clones, s->tx, s->dropped,
@@ -165,8 +167,10 @@ zc_summary_json(const char *path, const struct zc_config *cfg,
 	for (r = 0; r < ZC_DROP_MAX; r++)
 		fprintf(out, "%s\"%s\": %" PRIu64, r ? ", " : "",
 			zc_drop_name(r), s->drops[r]);
+	fprintf(out, "},\n");
+	zc_actions_summary_json(out);
 	fprintf(out,
-		"},\n  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u\n}\n",
+		"  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u\n}\n",
 		s->rx, s->tx, s->clones, s->dropped,
 		s->balanced ? "true" : "false", s->leaked_mbufs);
 	return fclose(out);

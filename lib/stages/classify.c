@@ -10,10 +10,15 @@
  *         and protocol at l3_off and the TCP/UDP/SCTP ports at l4_off
  *         (bounds-checked with rte_pktmbuf_read: headers may span
  *         segments). Needs the parse stage earlier in the chain.
- * Writes: zc_meta out_port (action forward:PORT) and mirror_port (action
- *         mirror:PORT); the per-rule counters of this lcore.
- * Next:   the packet goes on (permit, count, forward, mirror, no match with
- *         default permit, not IP) or is freed as acl_deny (deny, no match
+ * Writes: zc_meta out_port (action forward:PORT; vxlan:NAME: the tunnel's
+ *         virtual port; ZC_PORT_DECAP for a VXLAN packet addressed to one
+ *         of our VTEPs) and mirror_port (action mirror:PORT); for
+ *         vlan-push:TCI, m->vlan_tci_outer and zc_vlan_push_flag; for
+ *         vlan-pop, zc_vlan_pop_flag (the act stage carries these out,
+ *         lib/zc_actions.h); the per-rule counters of this lcore.
+ * Next:   the packet goes on (permit, count, forward, mirror, vlan-push,
+ *         vlan-pop, vxlan, no match with default permit, not IP) or is
+ *         freed as acl_deny (deny, no match
  *         with default deny). A header that cannot be read, which the parse
  *         stage should already have refused, is freed as ipv4_truncated,
  *         ipv6_truncated or l4_truncated.
@@ -42,6 +47,7 @@
 #include <rte_prefetch.h>
 
 #include "zc_acl.h"
+#include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_meta.h"
 #include "zc_stage.h"
@@ -67,6 +73,7 @@ struct classify_priv {
 	const struct zc_acl_verdict *verdict;   /* Shared, read-only. */
 	struct zc_acl_ctr *ctr;                 /* This lcore's row. */
 	uint32_t bypass;                        /* Verdict index of non-IP. */
+	uint8_t vtep;                           /* Tunnels are configured. */
 } __rte_cache_aligned;
 
 /* The rule set shared by every instance. */
@@ -142,6 +149,16 @@ gather6(struct rte_mbuf *m, const struct zc_meta *md, struct zc_acl_key6 *k)
 	k->vlan = key_vlan(md);
 	k->in_port = rte_cpu_to_be_16(m->port);
 	return ZC_DROP_MAX;
+}
+
+static inline void
+mark_decap(struct rte_mbuf *m)
+{
+	struct zc_meta *md = zc_meta(m);
+	uint32_t off, len;
+
+	if (zc_vxlan_match(m, md, &off, &len) >= 0)
+		md->out_port = ZC_PORT_DECAP;
 }
 
 static inline void
@@ -222,13 +239,30 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 			continue;
 		case ZC_ACL_FORWARD:
 			zc_meta(m)->out_port = v->port;
-			break;
+			pkts[kept++] = m;
+			continue;
+		case ZC_ACL_VXLAN:
+			zc_meta(m)->out_port = v->port;
+			pkts[kept++] = m;
+			continue;
 		case ZC_ACL_MIRROR:
 			zc_meta(m)->mirror_port = v->port;
+			break;
+		case ZC_ACL_VLAN_PUSH:
+			m->vlan_tci_outer = v->port;
+			m->ol_flags |= zc_vlan_push_flag;
+			break;
+		case ZC_ACL_VLAN_POP:
+			m->ol_flags |= zc_vlan_pop_flag;
 			break;
 		default:
 			break;
 		}
+		/* A tunnel packet for one of our VTEPs is ours to open: the
+		 * act stage decapsulates it (the route stage lets it by).
+		 */
+		if (unlikely(cp->vtep) && zc_meta(m)->l4_proto == IPPROTO_UDP)
+			mark_decap(m);
 		pkts[kept++] = m;
 	}
 	return kept;
@@ -255,6 +289,36 @@ check_chain(const struct zc_stage_params *p)
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
 	return zc_config_error(cfg, sec, "stages",
 			       "classify needs the parse stage before it in the chain");
+}
+
+/* Rules that only ask (vlan-push, vlan-pop, vxlan) and tunnels to open
+ * need the act stage after classify to carry them out.
+ */
+static int
+check_act(const struct zc_stage_params *p, const struct zc_acl *acl)
+{
+	const struct zc_config *cfg = p->cfg;
+	const struct zc_pipeline_conf *pl;
+	char sec[CFG_NAME_LEN];
+	unsigned int s, i, after = 0;
+	int need = zc_vxlan_any();
+
+	for (i = 1; i <= acl->nb_rules && !need; i++)
+		need = acl->verdict[i].action == ZC_ACL_VLAN_PUSH ||
+		       acl->verdict[i].action == ZC_ACL_VLAN_POP ||
+		       acl->verdict[i].action == ZC_ACL_VXLAN;
+	if (!need || p->pipeline_id >= cfg->nb_pipelines)
+		return 0;
+	pl = &cfg->pipeline[p->pipeline_id];
+	for (s = 0; s < pl->nb_stages; s++) {
+		if (strcmp(pl->stage[s], "classify") == 0)
+			after = 1;
+		else if (after && strcmp(pl->stage[s], "act") == 0)
+			return 0;
+	}
+	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
+	return zc_config_error(cfg, sec, "stages",
+			       "the ACL's vlan-push, vlan-pop and vxlan actions and [vxlan.NAME] tunnels need the act stage after classify (e.g. rx parse classify route act tx)");
 }
 
 static int
@@ -284,6 +348,17 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	if (zc_acl_build(shared_acl, p->socket_id, err, sizeof(err)) != 0)
 		goto fail;
+	if (zc_actions_register() < 0) {
+		snprintf(err, sizeof(err), "no dynamic mbuf flag left for the VLAN actions");
+		goto fail;
+	}
+	if (check_act(p, shared_acl) < 0) {
+		if (shared_users == 0) {
+			zc_acl_free(shared_acl);
+			shared_acl = NULL;
+		}
+		return -1;
+	}
 
 	cp = rte_zmalloc_socket("zc_classify", sizeof(*cp),
 				RTE_CACHE_LINE_SIZE, p->socket_id);
@@ -300,6 +375,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	cp->ctx6 = shared_acl->ctx6[s];
 	cp->verdict = shared_acl->verdict;
 	cp->bypass = shared_acl->bypass;
+	cp->vtep = zc_vxlan_any();
 	for (i = 0; i < ZC_BURST_MAX; i++) {
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
 		cp->data6[i] = (const uint8_t *)&cp->key6[i];
