@@ -891,6 +891,27 @@ zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
 	return 0;
 }
 
+/* Cut a packet to len bytes, whichever segments that takes. */
+static void
+pkt_trim(struct rte_mbuf *m, uint32_t len)
+{
+	struct rte_mbuf *s = m, *rest;
+	uint32_t off = 0;
+	uint16_t nb = 1;
+
+	while (off + s->data_len < len) {
+		off += s->data_len;
+		s = s->next;
+		nb++;
+	}
+	s->data_len = (uint16_t)(len - off);
+	rest = s->next;
+	s->next = NULL;
+	m->pkt_len = len;
+	m->nb_segs = nb;
+	rte_pktmbuf_free(rest);
+}
+
 int
 zc_vxlan_decap(struct rte_mbuf **mp, uint32_t off, uint32_t len)
 {
@@ -917,15 +938,15 @@ zc_vxlan_decap(struct rte_mbuf **mp, uint32_t off, uint32_t len)
 	rte_pktmbuf_adj(m, (uint16_t)off);
 	/* Ethernet padding after a short outer packet is not inner frame. */
 	if (len != 0 && rte_pktmbuf_pkt_len(m) > len)
-		rte_pktmbuf_trim(m, (uint16_t)RTE_MIN(rte_pktmbuf_pkt_len(m) - len,
-					      (uint32_t)UINT16_MAX));
+		pkt_trim(m, len);
 	/* What the NIC said about the outer packet is not about this one. */
 	m->ol_flags &= ~(RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_IP_CKSUM_MASK |
 			 RTE_MBUF_F_RX_L4_CKSUM_MASK |
 			 RTE_MBUF_F_RX_OUTER_L4_CKSUM_MASK |
 			 RTE_MBUF_F_RX_OUTER_IP_CKSUM_BAD |
 			 RTE_MBUF_F_RX_VLAN | RTE_MBUF_F_RX_VLAN_STRIPPED |
-			 RTE_MBUF_F_RX_QINQ | RTE_MBUF_F_RX_QINQ_STRIPPED);
+			 RTE_MBUF_F_RX_QINQ | RTE_MBUF_F_RX_QINQ_STRIPPED |
+			 RTE_MBUF_F_TX_OFFLOAD_MASK);
 	m->packet_type = 0;
 	*mp = m;
 	return 0;
