@@ -25,11 +25,13 @@
 #include <rte_string_fns.h>
 #include <rte_telemetry.h>
 
+#include "zc_acl.h"
 #include "zc_config.h"
 #include "zc_drop.h"
 #include "zc_latency.h"
 #include "zc_pipeline.h"
 #include "zc_port.h"
+#include "zc_route.h"
 #include "zc_stage.h"
 #include "zc_stats.h"
 #include "zc_telemetry.h"
@@ -1011,6 +1013,161 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/* ---- /zcpipe/acl ---------------------------------------------------------- */
+
+static void
+ctr_add(struct zc_tel *t, const char *key, const struct zc_acl_ctr *c)
+{
+	struct zc_tel ct;
+
+	if (zc_tel_open(&ct) < 0)
+		return;
+	zc_tel_u64(&ct, "pkts", c->pkts);
+	zc_tel_u64(&ct, "bytes", c->bytes);
+	zc_tel_close(t, key, &ct);
+}
+
+/* "hits=START": packet counts only, as one array, for large rule sets. */
+static int
+acl_hits(struct zc_tel *t, unsigned int start, unsigned int n)
+{
+	struct rte_tel_data *a = rte_tel_data_alloc();
+	unsigned int i;
+	size_t len = 2;
+
+	if (a == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+	for (i = start; i < n; i++) {
+		struct zc_acl_rule_stats rs;
+		char num[24];
+
+		if (i - start == RTE_TEL_MAX_ARRAY_ENTRIES ||
+		    zc_acl_rule_stats(i, &rs) < 0)
+			break;
+		len += snprintf(num, sizeof(num), "%" PRIu64 ",", rs.pkts);
+		if (t->len + len + 64 > ZC_TEL_BUDGET)
+			break;
+		rte_tel_data_add_array_u64(a, rs.pkts);
+	}
+	if (i < n)
+		zc_tel_u64(t, "next", i);
+	rte_tel_data_add_dict_container(t->d, "pkts", a, 0);
+	t->len += len + 8;
+	t->nb++;
+	return 0;
+}
+
+static int
+cmd_acl(const char *cmd __rte_unused, const char *params,
+	struct rte_tel_data *d)
+{
+	struct zc_tel t, rules;
+	struct zc_acl_ctr no_match, bypass;
+	unsigned int i, n, start;
+	bool hits = false;
+
+	if (params != NULL && strncmp(params, "hits=", 5) == 0) {
+		hits = true;
+		params += 5;
+	}
+	if (page_start(params, &start) < 0)
+		return -EINVAL;
+	zc_tel_start(&t, d);
+	n = zc_acl_rule_count();
+	zc_tel_str(&t, "state", zc_acl_active() != NULL ? "active" :
+		   "no ACL in the pipeline");
+	zc_tel_u64(&t, "nb_rules", n);
+	zc_tel_u64(&t, "from", start);
+	zc_acl_other_stats(&no_match, &bypass);
+	ctr_add(&t, "no_match", &no_match);
+	ctr_add(&t, "not_ip", &bypass);
+	if (hits)
+		return acl_hits(&t, start, n);
+	if (zc_tel_open(&rules) < 0)
+		return -ENOMEM;
+	for (i = start; i < n; i++) {
+		struct zc_acl_rule_stats rs;
+		struct zc_tel rt;
+		char key[16];
+
+		if (zc_acl_rule_stats(i, &rs) < 0 || zc_tel_open(&rt) < 0)
+			break;
+		zc_tel_u64(&rt, "line", rs.line);
+		zc_tel_u64(&rt, "priority", rs.priority);
+		zc_tel_str(&rt, "family", rs.family == 4 ? "ipv4" :
+			   rs.family == 6 ? "ipv6" : "any");
+		zc_tel_str(&rt, "action", zc_acl_action_name(rs.action));
+		if (rs.action == ZC_ACL_FORWARD || rs.action == ZC_ACL_MIRROR)
+			zc_tel_u64(&rt, "port", rs.port);
+		zc_tel_str(&rt, "rule", rs.text != NULL ? rs.text : "");
+		zc_tel_u64(&rt, "pkts", rs.pkts);
+		zc_tel_u64(&rt, "bytes", rs.bytes);
+		if (!zc_tel_fits(&rules, &rt, t.len + 64)) {
+			zc_tel_discard(&rt);
+			zc_tel_u64(&t, "next", i);
+			break;
+		}
+		snprintf(key, sizeof(key), "%u", rs.id);
+		zc_tel_close(&rules, key, &rt);
+	}
+	zc_tel_close(&t, "rules", &rules);
+	return 0;
+}
+
+/* ---- /zcpipe/routes ------------------------------------------------------- */
+
+static int
+cmd_routes(const char *cmd __rte_unused, const char *params,
+	   struct rte_tel_data *d)
+{
+	struct zc_tel t, routes, ctr;
+	struct zc_route_lcore_stats sum;
+	unsigned int i, n, start;
+
+	if (page_start(params, &start) < 0)
+		return -EINVAL;
+	zc_tel_start(&t, d);
+	n = zc_route_count();
+	zc_tel_u64(&t, "nb_routes", n);
+	zc_tel_u64(&t, "from", start);
+	zc_route_stats_sum(&sum);
+	if (zc_tel_open(&ctr) == 0) {
+		zc_tel_u64(&ctr, "forwarded", sum.forwarded);
+		zc_tel_u64(&ctr, "policy", sum.policy);
+		zc_tel_u64(&ctr, "arp_replies", sum.arp_replies);
+		zc_tel_u64(&ctr, "na_replies", sum.na_replies);
+		zc_tel_u64(&ctr, "echo_replies", sum.echo_replies);
+		zc_tel_u64(&ctr, "probes", sum.probes);
+		zc_tel_u64(&ctr, "learned", sum.learned);
+		zc_tel_u64(&ctr, "learn_full", sum.learn_full);
+		zc_tel_close(&t, "counters", &ctr);
+	}
+	if (zc_tel_open(&routes) < 0)
+		return -ENOMEM;
+	for (i = start; i < n; i++) {
+		struct zc_tel rt;
+		const char *text;
+		uint64_t hits;
+		char key[16];
+
+		if (zc_route_info(i, &text, &hits) < 0 ||
+		    zc_tel_open(&rt) < 0)
+			break;
+		zc_tel_str(&rt, "route", text);
+		zc_tel_u64(&rt, "hits", hits);
+		if (!zc_tel_fits(&routes, &rt, t.len + 64)) {
+			zc_tel_discard(&rt);
+			zc_tel_u64(&t, "next", i);
+			break;
+		}
+		snprintf(key, sizeof(key), "%u", i);
+		zc_tel_close(&routes, key, &rt);
+	}
+	zc_tel_close(&t, "routes", &routes);
+	return 0;
+}
+
 /* ---- /zcpipe/trace -------------------------------------------------------- */
 
 static int
@@ -1045,6 +1202,10 @@ RTE_INIT(zc_telemetry_register)
 		  "RX-to-stage latency percentiles (ns) per hop. Parameter: first hop, or a hop key for buckets." },
 		{ "/zcpipe/config", cmd_config,
 		  "The running configuration. Parameter: first port (pages; see 'ports_next')." },
+		{ "/zcpipe/acl", cmd_acl,
+		  "ACL rules with their hits. Parameter: first rule (pages; see 'next'), or hits=FIRST for counts only." },
+		{ "/zcpipe/routes", cmd_routes,
+		  "Routes with their hits, and the route stage's counters. Parameter: first route (pages)." },
 		{ "/zcpipe/trace", cmd_trace,
 		  "Packet trace. ,N[,port=P,proto=,src=,dst=,sport=,dport=] arms; none or from=K reads; stop; clear." },
 	};

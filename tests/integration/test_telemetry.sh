@@ -17,6 +17,10 @@
 #     and high-water mark, latency per hop across the ring, a trace that
 #     crosses lcores, counters that only grow and bracket /ethdev/stats;
 #     after SIGTERM the summary balances.
+#  D. Router replay (pcaps/route-*) with the router test's ACL rule plus 300
+#     that never match: /zcpipe/acl pages through every rule once, hits add
+#     up with misses to what classify saw; /zcpipe/routes lists connected,
+#     local and file routes with hits.
 source "$(dirname "$0")/lib.sh"
 
 ZCSTAT=$ZC_ROOT/scripts/zcstat
@@ -101,7 +105,7 @@ stop_zc() {
 	[ -s "$ZC_TMP/$1.json" ] || fail "$1: no summary JSON"
 }
 
-CMDS="/zcpipe/stats /zcpipe/ports /zcpipe/stages /zcpipe/drops /zcpipe/rings /zcpipe/pools /zcpipe/latency /zcpipe/config /zcpipe/trace"
+CMDS="/zcpipe/stats /zcpipe/ports /zcpipe/stages /zcpipe/drops /zcpipe/rings /zcpipe/pools /zcpipe/latency /zcpipe/config /zcpipe/trace /zcpipe/acl /zcpipe/routes"
 
 # Every command through Debian's dpdk-telemetry.py: valid JSON, not null.
 check_telemetry_py() {
@@ -471,3 +475,111 @@ assert s["rx"] >= last["rx"] and s["tx"] >= last["tx"] and s["dropped"] >= last[
 assert s["leaked_mbufs"] == 0, s
 EOP
 pass "C: rings, latency across lcores, trace across the ring, balanced at the end"
+
+# ---- D: /zcpipe/acl and /zcpipe/routes on the router replay -----------------
+P=$ZC_ROOT/pcaps
+if [ -f "$P/route-in0.pcap" ] && [ -f "$P/route.routes" ] && [ -f "$P/route.acl" ]; then
+	# The router test's rule, then 300 rules that never match: pages.
+	{ grep -v '^[[:space:]]*#' "$P/route.acl" | grep -v '^[[:space:]]*$'
+	  for i in $(seq 0 299); do
+		echo "src=10.250.$((i / 256)).$((i % 256))/32 action=count"
+	  done; } >"$ZC_TMP/d.acl"
+	cat >"$ZC_TMP/d.ini" <<EOC
+[general]
+mode = router
+
+[port.0]
+dev = net_pcap_r0,rx_pcap=$P/route-in0.pcap
+mac = 02:00:00:00:00:a0
+ipv4 = 10.0.0.1/24
+ipv6 = 2001:db8:1::1/64
+mtu = 9000
+
+[port.1]
+dev = net_pcap_r1,rx_pcap=$P/route-in1.pcap
+mac = 02:00:00:00:00:a1
+ipv4 = 10.0.1.1/24
+ipv6 = 2001:db8:2::1/64
+mtu = 9000
+
+[port.2]
+dev = net_null2
+mac = 02:00:00:00:00:a2
+ipv4 = 10.0.2.1/24
+ipv6 = 2001:db8:3::1/64
+
+[pipeline.0]
+rx = 0:0, 1:0
+stages = rx parse classify route tx
+
+[route]
+routes = $P/route.routes
+neighbours = $P/route.neighbours
+
+[acl]
+rules = $ZC_TMP/d.acl
+EOC
+	start_zc d "-l 0-1" "$ZC_TMP/d.ini"
+	check_telemetry_py
+	$PY - "$ZCSTAT" "$PREFIX" "$ZC_TMP/d.acl" "$P/route.routes" "$P/route-in0.pcap" "$P/route-in1.pcap" <<'EOP' || fail "D: acl/routes"
+import importlib.machinery, importlib.util, sys, time
+loader = importlib.machinery.SourceFileLoader("zcstat", sys.argv[1])
+spec = importlib.util.spec_from_loader("zcstat", loader)
+zs = importlib.util.module_from_spec(spec); loader.exec_module(zs)
+from scapy.utils import RawPcapReader
+t = zs.Telemetry(sys.argv[2])
+q = t.query
+rules = [l.strip() for l in open(sys.argv[3])]
+nroutes = sum(1 for l in open(sys.argv[4]) if l.split("#")[0].strip())
+N = sum(1 for f in sys.argv[5:7] for _ in RawPcapReader(f))
+for _ in range(100):
+    s = q("/zcpipe/stats")
+    if s.get("rx") == N and s.get("in_flight") == 0:
+        break
+    time.sleep(0.1)
+assert s["rx"] == N and s["rx"] == s["tx"] + s["drops"], s
+
+# Every rule exactly once over the pages, in file order, text as written.
+a = q("/zcpipe/acl")
+assert a["state"] == "active" and a["nb_rules"] == len(rules), a
+assert "next" in a, "301 rules fitted in one reply?"
+got, r = dict(a["rules"]), a
+while "next" in r:
+    r = q("/zcpipe/acl", str(r["next"]))
+    assert r["from"] == int(min(r["rules"], key=int)), r["from"]
+    assert not set(r["rules"]) & set(got), "a rule on two pages"
+    got.update(r["rules"])
+assert [int(k) for k in got] == list(range(len(rules))), sorted(got, key=int)[:5]
+for k, x in got.items():
+    assert x["rule"] == " ".join(rules[int(k)].split())[:127] or x["rule"] == rules[int(k)][:127], (x, rules[int(k)])
+    assert x["line"] == int(k) + 1 and x["action"] in ("forward", "count"), x
+assert got["0"]["action"] == "forward" and got["0"]["port"] == 2 and got["0"]["pkts"] == 1, got["0"]
+assert all(got[str(i)]["pkts"] == 0 for i in range(1, len(rules)))
+# Every packet the classify stage saw is a rule hit, a miss or not IP.
+st = q("/zcpipe/stages")["stages"]
+cls = st["p0/l1/classify"]["pkts_in"]
+hits = sum(x["pkts"] for x in got.values())
+assert hits + a["no_match"]["pkts"] + a["not_ip"]["pkts"] == cls, (hits, a["no_match"], a["not_ip"], cls)
+h = q("/zcpipe/acl", "hits=0")
+assert h["pkts"] == [got[str(i)]["pkts"] for i in range(len(rules))], h["pkts"][:5]
+h = q("/zcpipe/acl", "hits=300")
+assert h["pkts"] == [0] and "next" not in h, h
+
+# Routes: connected and local routes of the 3 ports, then the file's.
+rt = q("/zcpipe/routes")
+assert rt["nb_routes"] == nroutes + 12 and len(rt["routes"]) == rt["nb_routes"], rt["nb_routes"]
+texts = [rt["routes"][str(i)]["route"] for i in range(rt["nb_routes"])]
+assert "10.0.0.0/24 connected port 0" in texts and "10.0.2.1/32 local port 2" in texts, texts
+vias = [rt["routes"][str(i)] for i in range(rt["nb_routes"]) if " via " in texts[i]]
+assert len(vias) == nroutes and sum(x["hits"] for x in vias) > 0, vias
+c = rt["counters"]
+assert c["forwarded"] > 0 and sum(x["hits"] for x in rt["routes"].values()) >= c["forwarded"], (c, rt)
+pg = q("/zcpipe/routes", "12")
+assert pg["from"] == 12 and list(pg["routes"]) == [str(i) for i in range(12, rt["nb_routes"])], pg
+print("D: %d ACL rules over pages, %d routes" % (len(rules), rt["nb_routes"]))
+EOP
+	stop_zc d
+	pass "D: /zcpipe/acl (paged, hits=) and /zcpipe/routes agree with the rule and route files"
+else
+	fail "D: missing pcaps/route-in0.pcap, route.routes or route.acl (scripts/gen_route_pcaps.py)"
+fi
