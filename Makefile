@@ -6,6 +6,8 @@
 #               capture through the default pipeline
 # make test     same set-up, then every test (unit + integration)
 # make bench    zcpipe vs dpdk-testpmd, side by side (not part of make test)
+# make nostats  build-nostats/zcpipe: statistics compiled out (-DZC_NO_STATS),
+#               to measure what they cost (docs/telemetry.md)
 
 APP      := zcpipe
 BUILD    := build
@@ -27,7 +29,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
 CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
 LDLIBS  += -lpcap -lnuma -lpthread
 
-.PHONY: all deps hugepages run test unit integration bench clean
+.PHONY: all deps hugepages run test unit integration bench clean nostats
 
 all: $(BUILD)/$(APP)
 
@@ -74,6 +76,11 @@ unit-bins: $(UNIT_BINS)
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+# Same sources, statistics compiled out; its own object folder.
+nostats:
+	@CFLAGS="-O3 -g -DZC_NO_STATS" \
+		$(MAKE) --no-print-directory BUILD=build-nostats all
 
 clean:
 	rm -rf $(BUILD)
