@@ -32,6 +32,7 @@
 #include <rte_spinlock.h>
 #include <rte_string_fns.h>
 
+#include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_meta.h"
 #include "zc_route.h"
@@ -369,6 +370,35 @@ derive_routes(const struct zc_config *cfg, struct zc_route_table *rt,
 	return 0;
 }
 
+/*
+ * "PREFIX vxlan NAME": through the [vxlan.NAME] tunnel (lib/zc_actions.h).
+ * A VIA route to the tunnel's virtual port with the unspecified address
+ * as next hop, whose static neighbour is the tunnel's peer_mac (added by
+ * tunnel_neighbours()); the act stage encapsulates what goes there.
+ */
+static int
+parse_tunnel_route(const struct file_ctx *fc, char **w, unsigned int nw,
+		   struct zc_route *r)
+{
+	const struct zc_vxlan *t;
+
+	if (nw != 3)
+		return file_error(fc, "'vxlan NAME' stands alone after the prefix (the tunnel says where packets go)");
+	t = zc_vxlan_find(w[2]);
+	if (t == NULL)
+		return file_error(fc, "no tunnel '%s' (define it in a [vxlan.%s] section)",
+				  w[2], w[2]);
+	if (!t->has_peer_mac)
+		return file_error(fc, "[vxlan.%s] needs peer_mac (the inner MAC of the far end) to be a route's next hop",
+				  w[2]);
+	r->kind = ZC_ROUTE_VIA;
+	r->cfg_port = t->cfg_port;
+	r->port = t->vport;
+	r->line = fc->line;
+	snprintf(r->text, sizeof(r->text), "%s vxlan %s", w[0], t->name);
+	return 0;
+}
+
 /* One line of the routes file: "PREFIX [via NEXTHOP] [port N]". */
 static int
 parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
@@ -392,6 +422,8 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 		return file_error(fc, "'%s' has bits set beyond its /%u prefix length (did you mean %s/%u?)",
 				  w[0], r->depth, buf, r->depth);
 	}
+	if (nw > 1 && strcmp(w[1], "vxlan") == 0)
+		return parse_tunnel_route(fc, w, nw, r);
 	for (i = 1; i < nw; i++) {
 		if (strcmp(w[i], "via") == 0) {
 			if (has_via)
@@ -781,6 +813,39 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 	return 0;
 }
 
+/* The static neighbour of each tunnel route: the tunnel's peer. */
+static int
+tunnel_neighbours(const struct zc_route *routes, uint32_t nb,
+		  struct zc_neigh_static **neigh, uint32_t *nb_neigh)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < nb; i++) {
+		const struct zc_vxlan *t = zc_vxlan_by_vport(routes[i].port);
+		struct zc_neigh_static *n;
+
+		if (t == NULL || routes[i].kind != ZC_ROUTE_VIA)
+			continue;
+		for (j = 0; j < *nb_neigh; j++)
+			if ((*neigh)[j].port == t->vport &&
+			    (*neigh)[j].family == routes[i].family)
+				break;
+		if (j < *nb_neigh)
+			continue;
+		n = realloc(*neigh, (*nb_neigh + 1) * sizeof(*n));
+		if (n == NULL)
+			return -1;
+		*neigh = n;
+		n += (*nb_neigh)++;
+		memset(n, 0, sizeof(*n));
+		n->family = routes[i].family;
+		n->cfg_port = t->cfg_port;
+		n->port = t->vport;
+		n->mac = t->peer_mac;
+	}
+	return 0;
+}
+
 struct zc_route_table *
 zc_route_table_create(const struct zc_config *cfg, int socket_id)
 {
@@ -818,6 +883,10 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 		fc.line = 0;
 		if (read_neighbours(&fc, &neigh, &nb_neigh) < 0)
 			goto fail;
+	}
+	if (tunnel_neighbours(routes, nb, &neigh, &nb_neigh) < 0) {
+		zc_config_error(cfg, "route", NULL, "out of memory");
+		goto fail;
 	}
 
 	rt->nb_routes = nb;
