@@ -28,6 +28,14 @@ packet formats with scapy, independently of zcpipe's C code:
       VXLAN (both to 10.0.1.1 VNI 42); VXLAN to 10.0.1.1 with VNI 43 (not
       ours). act-nested-out1-max1.pcap / -max2.pcap: what leaves with
       [actions] max_decap = 1 (the nested one is a decap_loop drop) and 2.
+  act-route-in0.pcap, act-route-in1.pcap + act-route.routes,
+  act-route.neighbours
+      router mode, "192.168.100.0/24 vxlan t0" and "10.9.0.0/16 via
+      10.0.1.2": from port 0 a UDP frame and a 9,000-byte TCP frame into
+      the tunnel and a 9,000-byte frame routed as a chain; into port 1 a
+      VXLAN frame for our VTEP whose inner packet is routed to port 0.
+      act-route-out0.pcap, act-route-out1.pcap: the goldens, with the
+      outer UDP source port (a hash of the inner flow) written as 0.
   --bench: bench-udp64.pcap, bench-udp1500.pcap, bench-udp9000.pcap
       one UDP flow each, frames of 64, 1,500 and 9,000 bytes, for the
       per-stage cycle figures of scripts/bench.d/actions.sh (made when the
@@ -86,9 +94,14 @@ def vxlan(inner, dst="10.0.1.1", vni=42, src="10.0.1.2", sport=50000):
 
 
 def w(name, pkts):
+    """Write frames with fixed timestamps, so that files are reproducible."""
     path = os.path.join(OUT, name)
-    wrpcap(path, [Ether(bytes(p)) if not isinstance(p, bytes) else Ether(p)
-                  for p in pkts])
+    frames = []
+    for i, p in enumerate(pkts):
+        f = Ether(p if isinstance(p, bytes) else bytes(p))
+        f.time = 1700000000 + i / 1000
+        frames.append(f)
+    wrpcap(path, frames)
     return path
 
 
@@ -188,6 +201,47 @@ def main():
     w("act-nested.pcap", [bytes(one), bytes(two), bytes(other)])
     w("act-nested-out1-max1.pcap", [bytes(inner), bytes(other)])
     w("act-nested-out1-max2.pcap", [bytes(inner), bytes(inner), bytes(other)])
+
+    # ---- routes into a tunnel ---------------------------------------------
+    p0, p1 = "02:00:00:00:00:10", "02:00:00:00:00:11"
+    host_a, gw, peer = "02:00:00:00:0a:02", "02:00:00:00:0b:02", "02:00:00:00:0c:02"
+
+    def routed(pkt, dst, src):
+        """What a router makes of pkt: new MACs, TTL - 1, checksum."""
+        q = Ether(bytes(pkt))
+        q[Ether].dst, q[Ether].src = dst, src
+        q[IP].ttl -= 1
+        del q[IP].chksum
+        return Ether(bytes(q))
+
+    def outer(inner_pkt):
+        return Ether(dst=gw, src=p1) / \
+            IP(src="10.0.1.1", dst="10.0.1.2", ttl=64, id=0, flags="DF") / \
+            UDP(sport=0, dport=4789, chksum=0) / VXLAN(vni=4242, flags=0x08) / \
+            inner_pkt
+
+    a = Ether(dst=p0, src=host_a) / IP(src="10.0.0.2", dst="192.168.100.2") / \
+        UDP(sport=7, dport=7) / pad(40, "to-tunnel")
+    j = frame_of(9000, lambda n, t: Ether(dst=p0, src=host_a) /
+                 IP(src="10.0.0.2", dst="10.9.1.1") /
+                 TCP(sport=8, dport=80, flags="A") / pad(n, t), "routed-jumbo")
+    jt = frame_of(9000, lambda n, t: Ether(dst=p0, src=host_a) /
+                  IP(src="10.0.0.2", dst="192.168.100.3") /
+                  TCP(sport=9, dport=80, flags="A") / pad(n, t), "jumbo-tunnel")
+    back = Ether(dst=p1, src=peer) / IP(src="192.168.100.2", dst="10.0.0.2") / \
+        TCP(sport=80, dport=8, flags="SA") / pad(60, "from-tunnel")
+    b_in = Ether(dst=p1, src=gw) / IP(src="10.0.1.2", dst="10.0.1.1") / \
+        UDP(sport=50000, dport=4789) / VXLAN(vni=4242, flags=0x08) / back
+    w("act-route-in0.pcap", [bytes(a), bytes(j), bytes(jt)])
+    w("act-route-in1.pcap", [bytes(b_in)])
+    w("act-route-out1.pcap", [bytes(outer(routed(a, peer, p1))),
+                              bytes(routed(j, gw, p1)),
+                              bytes(outer(routed(jt, peer, p1)))])
+    w("act-route-out0.pcap", [bytes(routed(back, host_a, p0))])
+    with open(os.path.join(OUT, "act-route.routes"), "w") as f:
+        f.write("192.168.100.0/24 vxlan t0\n10.9.0.0/16 via 10.0.1.2\n")
+    with open(os.path.join(OUT, "act-route.neighbours"), "w") as f:
+        f.write("10.0.0.2 %s\n10.0.1.2 %s\n" % (host_a, gw))
     return 0
 
 
