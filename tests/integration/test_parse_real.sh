@@ -12,7 +12,11 @@
 #    mbuf leaked;
 #  - with [parse] ipv4_checksum = pass, the frames whose IPv4 checksum is
 #    wrong are forwarded instead.
-# (l2-xconnect, where only L2 errors drop, is test_replay.sh's.)
+# Then pcaps/parse-edge.pcap (scripts/gen_parse_pcaps.py: one frame per
+# protocol, tunnel and drop reason, with each frame's fate decided by the
+# generator in pcaps/parse-edge.expect) goes through mode = filter, where
+# each frame must meet exactly its fate, and through l2-xconnect, where
+# only l2_truncated, vlan_truncated and vlan_too_many may drop.
 source "$(dirname "$0")/lib.sh"
 
 [ -d "$SHARED_PCAPS" ] || fail "no shared captures in $SHARED_PCAPS"
@@ -55,14 +59,14 @@ EOP
 	fail "cannot join the shared captures"
 NPKTS=$(wc -l <"$ZC_TMP/index.txt")
 
-write_cfg() { # write_cfg FILE OUTDIR CHECKSUM
+write_cfg() { # write_cfg FILE OUTDIR CHECKSUM [INPUT [MODE]]
 	cat >"$1" <<EOC
 [general]
-mode = filter
+mode = ${5:-filter}
 replay_timeout = 20
 
 [port.0]
-dev = net_pcap_p0,rx_pcap=$ZC_TMP/all.pcap,tx_pcap=$2/port0.pcap
+dev = net_pcap_p0,rx_pcap=${4:-$ZC_TMP/all.pcap},tx_pcap=$2/port0.pcap
 
 [port.1]
 dev = net_pcap_p1,tx_pcap=$2/port1.pcap
@@ -148,4 +152,73 @@ for csum in drop pass; do
 	res=$(check $csum "$d" "$ZC_TMP/p$csum.json") ||
 		{ echo "$res"; fail "ipv4_checksum = $csum: wrong result"; }
 	pass "filter, ipv4_checksum = $csum, $NPKTS frames from $(ls "$SHARED_PCAPS"/*.pcap | wc -l) captures: $res"
+done
+
+# ---- generated edge cases ----
+EDGE=$ZC_ROOT/pcaps/parse-edge.pcap
+[ -f "$EDGE" ] && [ -f "${EDGE%.pcap}.expect" ] ||
+	fail "missing $EDGE or its .expect (run scripts/gen_parse_pcaps.py)"
+
+check_edge() { # check_edge MODE OUTDIR JSON
+	$PY - "$EDGE" "${EDGE%.pcap}.expect" "$@" <<'EOP'
+import json, sys
+from scapy.utils import RawPcapReader
+
+pcap, expect, mode, outdir, js = sys.argv[1:6]
+L2 = ("l2_truncated", "vlan_truncated", "vlan_too_many")
+
+
+def frames(path):
+    r = RawPcapReader(path)
+    try:
+        return [bytes(d) for d, _m in r]
+    finally:
+        r.close()
+
+
+inp = frames(pcap)
+fates = [l.split() for l in open(expect)]
+if len(fates) != len(inp):
+    sys.exit("%d frames but %d fates" % (len(inp), len(fates)))
+want_out, want_drops = [], {}
+for b, (fate, name) in zip(inp, fates):
+    if fate == "forward" or (mode == "l2-xconnect" and fate not in L2):
+        want_out.append((b, name))
+    else:
+        want_drops[fate] = want_drops.get(fate, 0) + 1
+err = []
+got = frames(outdir + "/port1.pcap")
+if got != [b for b, _n in want_out]:
+    names = [n for b, n in want_out if b not in got]
+    extra = len([g for g in got if g not in [b for b, _n in want_out]])
+    err.append("port 1: %d frames, expected %d; missing %s, %d unexpected"
+               % (len(got), len(want_out), names, extra))
+s = json.load(open(js))
+drops = {k: v for k, v in s["drops"].items() if v}
+if drops != want_drops:
+    err.append("drops %s, expected %s" % (drops, want_drops))
+if s["rx"] != len(inp) or s["leaked_mbufs"] or not s["balanced"]:
+    err.append("rx %d of %d, leaked %d, balanced %s"
+               % (s["rx"], len(inp), s["leaked_mbufs"], s["balanced"]))
+for e in err:
+    print(e)
+if err:
+    sys.exit(1)
+print("%d frames, %d forwarded, %d drop reasons"
+      % (len(inp), len(want_out), len(want_drops)))
+EOP
+}
+
+for mode in filter l2-xconnect; do
+	d="$ZC_TMP/edge-$mode"
+	mkdir -p "$d"
+	csum=drop
+	[ $mode = filter ] || csum=pass
+	write_cfg "$d/zc.ini" "$d" $csum "$EDGE" $mode
+	zc_replay "e$mode" "$d/zc.ini"
+	rc=$?
+	[ $rc -eq 0 ] || { tail -20 "$ZC_TMP/e$mode.out"; fail "edge cases, $mode: zcpipe exited $rc"; }
+	res=$(check_edge $mode "$d" "$ZC_TMP/e$mode.json") ||
+		{ echo "$res"; fail "edge cases, $mode: wrong result"; }
+	pass "edge cases, $mode: $res"
 done
