@@ -749,9 +749,9 @@ default_chain(enum zc_mode mode)
 {
 	switch (mode) {
 	case ZC_MODE_ROUTER:
-		return "rx parse classify route tx";
+		return "rx parse classify route act tx";
 	case ZC_MODE_FILTER:
-		return "rx parse classify forward tx";
+		return "rx parse classify forward act tx";
 	case ZC_MODE_XCONNECT:
 	default:
 		return "rx parse forward tx";

@@ -6,8 +6,9 @@
     scripts/gen_action_pcaps.py [OUTDIR]          default: pcaps/
     scripts/gen_action_pcaps.py --bench OUTDIR    benchmark inputs only
 
-Inputs (replayed into port 0) and what zcpipe must send, written from the
-packet formats with scapy, independently of zcpipe's C code:
+Inputs (replayed into port 0) and, in act-out/, what zcpipe must send,
+written from the packet formats with scapy, independently of zcpipe's C
+code:
 
   act-mirror.pcap + act-mirror.rules
       ACL "proto=tcp action=mirror:2" and "proto=udp dport=53
@@ -94,8 +95,10 @@ def vxlan(inner, dst="10.0.1.1", vni=42, src="10.0.1.2", sport=50000):
 
 
 def w(name, pkts):
-    """Write frames with fixed timestamps, so that files are reproducible."""
-    path = os.path.join(OUT, name)
+    """Write frames with fixed timestamps, so that files are reproducible.
+    Goldens (-out in the name) go to act-out/, out of the way of the tests
+    that replay every capture in pcaps/."""
+    path = os.path.join(OUT, "act-out" if "-out" in name else "", name)
     frames = []
     for i, p in enumerate(pkts):
         f = Ether(p if isinstance(p, bytes) else bytes(p))
@@ -113,7 +116,7 @@ def bench():
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(os.path.join(OUT, "act-out"), exist_ok=True)
     if BENCH:
         return bench()
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Zero-copy actions, golden replays on net_pcap ports (captures and goldens
-# from scripts/gen_action_pcaps.py, checked with scapy):
+# from scripts/gen_action_pcaps.py, goldens in pcaps/act-out/, checked
+# with scapy):
 #  - mirror: ACL mirror:2 (tagged 100 on the SPAN port by a header
 #    segment) and mirror:1 (same port as the original); both copies exact,
 #    clones counted, rx + clones = tx + dropped;
@@ -81,8 +82,8 @@ d=$ZC_TMP/mirror; mkdir -p "$d"
   printf '[forward]\nmap = 0->1, 1->0\n[acl]\nrules = %s\n' "$P/act-mirror.rules"
   printf '[actions]\nmirror_vlan = 2:100\n'; } >"$d/zc.ini"
 run mirror "$d/zc.ini"
-$CMP same "$P/act-mirror-out1.pcap" "$d/p1.pcap" || fail "mirror: port 1 (originals, DNS mirrored behind each)"
-$CMP same "$P/act-mirror-out2.pcap" "$d/p2.pcap" || fail "mirror: port 2 (TCP mirrors with tag 100)"
+$CMP same "$P/act-out/act-mirror-out1.pcap" "$d/p1.pcap" || fail "mirror: port 1 (originals, DNS mirrored behind each)"
+$CMP same "$P/act-out/act-mirror-out2.pcap" "$d/p2.pcap" || fail "mirror: port 2 (TCP mirrors with tag 100)"
 [ "$($CMP count "$d/p0.pcap")" = 0 ] || fail "mirror: something left by port 0"
 r=$(summary mirror '{"rx": 9, "clones": 6, "tx": 15, "actions": {"mirror_hdr": 4}}') ||
 	fail "mirror: $r"
@@ -94,7 +95,7 @@ d=$ZC_TMP/vlan; mkdir -p "$d"
   printf '[forward]\nmap = 0->1, 1->0\n[acl]\nrules = %s\n' "$P/act-vlan.rules"
   printf '[pipeline.0]\nrx = 0:0\nstages = rx parse classify forward act tx\n'; } >"$d/zc.ini"
 run vlan "$d/zc.ini"
-$CMP same "$P/act-vlan-out1.pcap" "$d/p1.pcap" || fail "vlan: port 1"
+$CMP same "$P/act-out/act-vlan-out1.pcap" "$d/p1.pcap" || fail "vlan: port 1"
 r=$(summary vlan '{"rx": 6, "tx": 6, "actions": {"vlan_push": 3, "vlan_pop": 2, "hdr_segs": 0}}') ||
 	fail "vlan: $r"
 pass "VLAN push (headroom) and pop (12 MAC bytes moved) by ACL rules, chain included; $r"
@@ -213,7 +214,7 @@ for max in 1 2; do
 			'[vxlan.t]\nlocal = 10.0.1.1\nremote = 10.0.1.2\nvni = 42\nport = 1\nremote_mac = 02:00:00:00:00:99\n' \
 			"[actions]\nmax_decap = $max\n"
 		run "n$max$mode" "$d/zc.ini"
-		$CMP same "$P/act-nested-out1-max$max.pcap" "$d/p1.pcap" || fail "nested, max_decap $max ($mode)"
+		$CMP same "$P/act-out/act-nested-out1-max$max.pcap" "$d/p1.pcap" || fail "nested, max_decap $max ($mode)"
 		if [ $max = 1 ]; then
 			e='{"rx": 3, "tx": 2, "drops": {"decap_loop": 1}, "actions": {"decap": 2}}'
 		else
@@ -276,7 +277,7 @@ from scapy.all import rdpcap
 P, d = sys.argv[1:3]
 err = []
 for port in (0, 1):
-    want = [bytes(p) for p in rdpcap("%s/act-route-out%d.pcap" % (P, port))]
+    want = [bytes(p) for p in rdpcap("%s/act-out/act-route-out%d.pcap" % (P, port))]
     got = [bytes(p) for p in rdpcap("%s/p%d.pcap" % (d, port))]
     fixed = []
     for g in got:

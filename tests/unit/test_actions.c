@@ -911,7 +911,7 @@ START_TEST(config_needs_act_and_resets)
 	const char *path;
 
 	snprintf(text, sizeof(text),
-		 "[general]\nmode = filter\n[port.0]\ndev = net_null_a0\n"
+		 "[general]\nmode = l2-xconnect\n[port.0]\ndev = net_null_a0\n"
 		 "[port.1]\ndev = net_null_a1\n[forward]\nmap = 0->1, 1->0\n%s",
 		 TUNNEL_INI);
 	path = zc_unit_write_file("noact.ini", text);
@@ -919,6 +919,16 @@ START_TEST(config_needs_act_and_resets)
 	snprintf(want, sizeof(want), "%s:9: [vxlan.t0]: tunnels need the act stage in the pipeline (e.g. stages = rx parse classify route act tx)",
 		 path);
 	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+	/* The default chains of filter and router mode have act. */
+	snprintf(text, sizeof(text),
+		 "[general]\nmode = filter\n[port.0]\ndev = net_null_a0\n"
+		 "[port.1]\ndev = net_null_a1\n[forward]\nmap = 0->1, 1->0\n%s",
+		 TUNNEL_INI);
+	path = zc_unit_write_file("filter.ini", text);
+	ck_assert_msg(zc_config_load(path, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_str_eq(cfg.pipeline[0].stage[4], "act");
 	zc_config_free(&cfg);
 	/* A later load without tunnels has none. */
 	load_cfg("");
