@@ -789,6 +789,11 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	const struct zc_parse_conf *pc = &pp->conf;
 	uint16_t i, kept = 0;
 
+	/*
+	 * One packet per iteration, data prefetched PARSE_PREFETCH ahead: a
+	 * 4-wide unrolled body (four inlined copies of a branchy parser) was
+	 * measured slower, 33 against 25 cycles per IPv4/UDP packet.
+	 */
 	for (i = 0; i < nb_pkts && i < PARSE_PREFETCH; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < nb_pkts; i++) {
