@@ -22,7 +22,7 @@
  * done. Nothing in flight is lost.
  *
  * Observability in the run loop (all single-writer, see docs/telemetry.md):
- * per stage instance packets, bytes, bursts, empty polls and cycles (one
+ * per stage instance packets, bursts, empty polls and cycles (one
  * TSC read per stage per burst, the end of one stage being the start of the
  * next); per stage instance a latency histogram from the RX stamp to the
  * stage's entry (zc_latency.h); per ring its high-water mark and enqueue

@@ -470,7 +470,6 @@ stage_add(struct zc_tel *st_t, const struct inst *in, uint64_t el)
 	zc_tel_u64(st_t, "lcore", lc->lcore_id);
 	zc_tel_u64(st_t, "pkts_in", pkts_in);
 	zc_tel_u64(st_t, "pkts_out", pkts_out);
-	zc_tel_u64(st_t, "bytes_in", ss->bytes_in);
 	zc_tel_u64(st_t, "bursts", calls);
 	zc_tel_u64(st_t, "empty_polls", empty);
 	zc_tel_u64(st_t, "cycles", cycles);

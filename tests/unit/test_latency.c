@@ -139,6 +139,32 @@ START_TEST(record_burst_uses_each_rx_stamp)
 }
 END_TEST
 
+START_TEST(record_one_rx_burst)
+{
+	struct zc_lat_hist *h = hist_new();
+	struct rte_mbuf *pkts[4];
+	unsigned int i;
+
+	ck_assert_int_eq(rte_pktmbuf_alloc_bulk(zc_unit_pool, pkts, 4), 0);
+	for (i = 0; i < 4; i++)
+		*zc_rx_tsc(pkts[i]) = 100;
+	zc_lat_record_one_rx(h, pkts, 4, 300);
+	ck_assert_uint_eq(h->count, 4);
+	ck_assert_uint_eq(h->bucket[zc_lat_bucket(200)], 4);
+	ck_assert_uint_eq(h->sum, 800);
+	/* Last stamp differs: every packet is looked at. */
+	*zc_rx_tsc(pkts[3]) = 250;
+	*zc_rx_tsc(pkts[1]) = 290;
+	zc_lat_record_one_rx(h, pkts, 4, 300);
+	ck_assert_uint_eq(h->count, 8);
+	ck_assert_uint_eq(h->bucket[zc_lat_bucket(200)], 6);
+	ck_assert_uint_eq(h->bucket[zc_lat_bucket(50)], 1);
+	ck_assert_uint_eq(h->bucket[zc_lat_bucket(10)], 1);
+	rte_pktmbuf_free_bulk(pkts, 4);
+	rte_free(h);
+}
+END_TEST
+
 START_TEST(snapshot_and_merge)
 {
 	struct zc_lat_hist *a = hist_new(), *b = hist_new(), *c = hist_new();
@@ -181,6 +207,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, quantiles_of_a_uniform_distribution);
 	tcase_add_test(tc, quantiles_see_the_tail);
 	tcase_add_test(tc, record_burst_uses_each_rx_stamp);
+	tcase_add_test(tc, record_one_rx_burst);
 	tcase_add_test(tc, snapshot_and_merge);
 	tcase_add_test(tc, cycles_to_ns);
 	suite_add_tcase(s, tc);
