@@ -25,6 +25,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_mbuf_ptype.h>
+#include <rte_memcpy.h>
 #include <rte_mempool.h>
 #include <rte_string_fns.h>
 #include <rte_udp.h>
@@ -287,6 +288,38 @@ zc_vxlan_find(const char *name)
 	return NULL;
 }
 
+/* Outer headers of one encapsulated packet, as laid out on the wire. */
+struct vxlan_hdrs {
+	struct rte_ether_hdr eth;
+	struct rte_ipv4_hdr ip;
+	struct rte_udp_hdr udp;
+	uint32_t flags;
+	uint32_t vni;
+} __rte_packed __rte_aligned(2);
+
+/* The fields every packet of a tunnel shares, and their IPv4 sum. */
+static void
+vxlan_template(struct zc_vxlan *t)
+{
+	struct vxlan_hdrs *o = (struct vxlan_hdrs *)t->tmpl;
+
+	RTE_BUILD_BUG_ON(sizeof(struct vxlan_hdrs) != ZC_VXLAN_HDR_LEN);
+	memset(o, 0, sizeof(*o));
+	o->eth.dst_addr = t->remote_mac;
+	o->eth.src_addr = t->local_mac;
+	o->eth.ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
+	o->ip.version_ihl = RTE_IPV4_VHL_DEF;
+	o->ip.fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
+	o->ip.time_to_live = t->ttl;
+	o->ip.next_proto_id = IPPROTO_UDP;
+	o->ip.src_addr = t->local;
+	o->ip.dst_addr = t->remote;
+	o->udp.dst_port = rte_cpu_to_be_16(t->udp_port);
+	o->flags = RTE_BE32(VXLAN_FLAG_I);
+	o->vni = rte_cpu_to_be_32(t->vni << 8);
+	t->ip_sum = rte_raw_cksum(&o->ip, sizeof(o->ip));
+}
+
 int
 zc_actions_setup(const struct zc_config *cfg)
 {
@@ -314,6 +347,7 @@ zc_actions_setup(const struct zc_config *cfg)
 			else
 				rte_eth_macaddr_get(t->port, &t->local_mac);
 		}
+		vxlan_template(t);
 		rte_eth_dev_get_mtu(t->port, &mtu);
 		/* The tunnel as a port for the route stage: its source MAC
 		 * and the largest inner IP packet that fits the egress MTU.
@@ -637,6 +671,27 @@ hdr_copy_fields(struct rte_mbuf *h, const struct rte_mbuf *m)
 				       RTE_MBUF_F_EXTERNAL));
 }
 
+/*
+ * Make h, straight from its pool (free state: one reference, no next, one
+ * segment), a header of len bytes for m: every mbuf field rte_pktmbuf_reset()
+ * would set is set here, most from m.
+ */
+static inline void
+hdr_init(struct rte_mbuf *h, const struct rte_mbuf *m, uint16_t len)
+{
+	h->data_off = RTE_MIN((uint16_t)RTE_PKTMBUF_HEADROOM, h->buf_len);
+	h->data_len = len;
+	h->pkt_len = len;
+	h->vlan_tci = m->vlan_tci;
+	h->vlan_tci_outer = m->vlan_tci_outer;
+	h->tx_offload = m->tx_offload;
+	h->hash = m->hash;
+	h->packet_type = m->packet_type;
+	h->port = m->port;
+	rte_mbuf_dynfield_copy(h, m);
+	h->ol_flags = m->ol_flags & ~(RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL);
+}
+
 /* A header mbuf with len bytes of data, fields taken from m; not chained. */
 static inline struct rte_mbuf *
 hdr_alloc(struct rte_mbuf *m, uint16_t len, struct rte_mempool *pool)
@@ -645,12 +700,10 @@ hdr_alloc(struct rte_mbuf *m, uint16_t len, struct rte_mempool *pool)
 
 	if (unlikely(m->nb_segs >= RTE_MBUF_MAX_NB_SEGS))
 		return NULL;
-	h = rte_pktmbuf_alloc(pool);
+	h = rte_mbuf_raw_alloc(pool);
 	if (unlikely(h == NULL))
 		return NULL;
-	hdr_copy_fields(h, m);
-	h->data_len = len;
-	h->pkt_len = len;
+	hdr_init(h, m, len);
 	return h;
 }
 
@@ -802,57 +855,47 @@ zc_vlan_pop(struct rte_mbuf **mp, struct rte_mempool *hdr_pool,
 	return 0;
 }
 
-/* Outer headers of one encapsulated packet, as laid out on the wire. */
-struct vxlan_hdrs {
-	struct rte_ether_hdr eth;
-	struct rte_ipv4_hdr ip;
-	struct rte_udp_hdr udp;
-	uint32_t flags;
-	uint32_t vni;
-} __rte_packed __rte_aligned(2);
-
 int
 zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
 	       struct rte_mempool *hdr_pool, int ip_cksum_offload)
 {
-	struct rte_mbuf *m = *mp, *h;
+	struct rte_mbuf *h = rte_mbuf_raw_alloc(hdr_pool);
+	int ret;
+
+	if (unlikely(h == NULL))
+		return -ENOBUFS;
+	ret = zc_vxlan_encap_hdr(mp, h, t, ip_cksum_offload);
+	if (unlikely(ret != 0))
+		rte_mbuf_raw_free(h);
+	return ret;
+}
+
+int
+zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
+		   const struct zc_vxlan *t, int ip_cksum_offload)
+{
+	struct rte_mbuf *m = *mp;
 	struct vxlan_hdrs *o;
 	struct zc_meta *md;
 	uint32_t inner = rte_pktmbuf_pkt_len(m);
-	uint16_t inner_l3;
+	uint16_t inner_l3, ip_len;
 
-	RTE_BUILD_BUG_ON(sizeof(struct vxlan_hdrs) != ZC_VXLAN_HDR_LEN);
 	if (unlikely(inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN >
-		     UINT16_MAX))
+		     UINT16_MAX || m->nb_segs >= RTE_MBUF_MAX_NB_SEGS))
 		return -EOVERFLOW;
-	h = hdr_alloc(m, ZC_VXLAN_HDR_LEN, hdr_pool);
-	if (unlikely(h == NULL))
-		return -ENOBUFS;
+	hdr_init(h, m, ZC_VXLAN_HDR_LEN);
 	inner_l3 = zc_meta(m)->l3_type != ZC_L3_NONE ? zc_meta(m)->l3_off : 0;
 
+	/* The tunnel's template, then the four fields that vary. */
 	o = rte_pktmbuf_mtod(h, struct vxlan_hdrs *);
-	o->eth.dst_addr = t->remote_mac;
-	o->eth.src_addr = t->local_mac;
-	o->eth.ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV4);
-	o->ip.version_ihl = RTE_IPV4_VHL_DEF;
-	o->ip.type_of_service = 0;
-	o->ip.total_length = rte_cpu_to_be_16((uint16_t)(inner +
-				ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN));
-	o->ip.packet_id = 0;
-	o->ip.fragment_offset = RTE_BE16(RTE_IPV4_HDR_DF_FLAG);
-	o->ip.time_to_live = t->ttl;
-	o->ip.next_proto_id = IPPROTO_UDP;
-	o->ip.hdr_checksum = 0;
-	o->ip.src_addr = t->local;
-	o->ip.dst_addr = t->remote;
+	rte_memcpy(o, t->tmpl, ZC_VXLAN_HDR_LEN);
+	ip_len = (uint16_t)(inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN);
+	o->ip.total_length = rte_cpu_to_be_16(ip_len);
 	/* Entropy for the underlay's ECMP/RSS: the inner flow. */
 	o->udp.src_port = rte_cpu_to_be_16(VXLAN_SPORT_BASE |
 		(zc_meta(m)->flow_hash & VXLAN_SPORT_MASK));
-	o->udp.dst_port = rte_cpu_to_be_16(t->udp_port);
 	o->udp.dgram_len = rte_cpu_to_be_16((uint16_t)(inner + 16));
-	o->udp.dgram_cksum = 0; /* optional over IPv4 (RFC 7348) */
-	o->flags = RTE_BE32(VXLAN_FLAG_I);
-	o->vni = rte_cpu_to_be_32(t->vni << 8);
+	/* UDP checksum 0: optional over IPv4 (RFC 7348). */
 
 	/* The inner packet's own offload requests do not apply to the outer
 	 * headers: the head asks for the outer IPv4 checksum only.
@@ -862,17 +905,24 @@ zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
 					    sizeof(struct rte_ipv4_hdr),
 					    sizeof(struct rte_udp_hdr), 0, 0,
 					    0, 0);
-	if (ip_cksum_offload)
+	if (ip_cksum_offload) {
 		h->ol_flags |= RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
-	else
-		o->ip.hdr_checksum = rte_ipv4_cksum(&o->ip);
+	} else {
+		/* The template's sum plus the total length, folded. */
+		uint32_t sum = t->ip_sum + rte_cpu_to_be_16(ip_len);
+
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		o->ip.hdr_checksum = (uint16_t)~sum;
+	}
 	h->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
 			 RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN |
 			 RTE_PTYPE_INNER_L2_ETHER;
-	if (unlikely(rte_pktmbuf_chain(h, m) != 0)) {
-		rte_pktmbuf_free_seg(h);
-		return -EOVERFLOW;
-	}
+	/* rte_pktmbuf_chain(), the head being one segment. */
+	h->next = m;
+	h->nb_segs = (uint16_t)(m->nb_segs + 1);
+	h->pkt_len = ZC_VXLAN_HDR_LEN + inner;
+	m->pkt_len = m->data_len;
 
 	md = zc_meta(h);
 	md->out_port = t->port;

@@ -91,6 +91,12 @@ struct zc_vxlan {
 	struct rte_ether_addr remote_mac; /**< Outer destination MAC. */
 	struct rte_ether_addr local_mac;  /**< Outer source MAC. */
 	struct rte_ether_addr peer_mac;   /**< Inner destination of routes. */
+	/** Outer headers with the per-packet fields (IPv4 total length and
+	 * checksum, UDP source port and length) zero; built by
+	 * zc_actions_setup().
+	 */
+	uint8_t tmpl[ZC_VXLAN_HDR_LEN] __rte_aligned(8);
+	uint32_t ip_sum;       /**< Ones' complement sum of tmpl's IPv4 header. */
 };
 
 /** The [actions] section and the tunnels, as loaded. */
@@ -320,6 +326,14 @@ int zc_vlan_pop(struct rte_mbuf **mp, struct rte_mempool *hdr_pool,
  */
 int zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
 		   struct rte_mempool *hdr_pool, int ip_cksum_offload);
+
+/**
+ * zc_vxlan_encap() with the header mbuf given: h comes straight from the
+ * header pool (rte_mbuf_raw_alloc() or a bulk get); on failure it is not
+ * used and stays the caller's.
+ */
+int zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
+		       const struct zc_vxlan *t, int ip_cksum_offload);
 
 /**
  * Strip the outer headers: the first off bytes go (rte_pktmbuf_adj; whole

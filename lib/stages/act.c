@@ -60,7 +60,12 @@
 #include "zc_port.h"
 #include "zc_stage.h"
 
+/* Header mbufs taken from the pool at a time. */
+#define ACT_STASH_BULK 32
+
 struct act_priv {
+	uint16_t nb_stash;                 /* Header mbufs in stash[]. */
+	struct rte_mbuf *stash[ACT_STASH_BULK]; /* Free state, ours. */
 	struct zc_act_pools pools;         /* This socket's pools. */
 	struct zc_act_lcore_stats *stats;  /* This lcore's row. */
 	uint64_t work_flags;               /* ol_flags bits that need work. */
@@ -206,6 +211,48 @@ port_tx_offloads(uint16_t pid)
 	return pid < RTE_MAX_ETHPORTS ? zc_ports[pid].tx_offloads : 0;
 }
 
+/* A header mbuf, from the stash refilled a bulk at a time. */
+static inline struct rte_mbuf *
+stash_get(struct act_priv *ap)
+{
+	if (unlikely(ap->nb_stash == 0)) {
+		if (rte_mempool_get_bulk(ap->pools.hdr, (void **)ap->stash,
+					 ACT_STASH_BULK) == 0)
+			ap->nb_stash = ACT_STASH_BULK;
+		else
+			return rte_mbuf_raw_alloc(ap->pools.hdr);
+	}
+	return ap->stash[--ap->nb_stash];
+}
+
+/* 5. Into tunnel t (also the fast path of packets with only this to do). */
+static inline enum zc_drop_reason
+act_encap(struct act_priv *ap, struct rte_mbuf **mp, const struct zc_vxlan *t)
+{
+	struct zc_act_lcore_stats *s = ap->stats;
+	const struct zc_port *eg = &zc_ports[t->port];
+	int hw_cksum = !!(eg->tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
+	struct rte_mbuf *h;
+
+	if (unlikely(eg->mtu != 0 && (*mp)->pkt_len + ZC_VXLAN_HDR_LEN -
+		     RTE_ETHER_HDR_LEN > eg->mtu))
+		return ZC_DROP_TOO_BIG;
+	h = stash_get(ap);
+	if (unlikely(h == NULL))
+		return ZC_DROP_NO_MBUF;
+	if (unlikely(zc_vxlan_encap_hdr(mp, h, t, hw_cksum) != 0)) {
+		ap->stash[ap->nb_stash++] = h;
+		return ZC_DROP_ENCAP_FAILED;
+	}
+	s->encap++;
+	s->hdr_segs++;
+	if (hw_cksum)
+		s->cksum_hw++;
+	else
+		s->cksum_sw++;
+	return ZC_DROP_MAX;
+}
+
 /* Steps 2 to 5 of the file comment. ZC_DROP_MAX if the packet goes on. */
 static enum zc_drop_reason
 act_one(struct act_priv *ap, struct rte_mbuf **mp)
@@ -254,30 +301,10 @@ act_one(struct act_priv *ap, struct rte_mbuf **mp)
 		else if (zc_vlan_push(&m, m->vlan_tci, ap->pools.hdr, s) != 0)
 			goto nombuf;
 	}
-	/* 5. Into the tunnel. */
-	if (t != NULL) {
-		uint16_t mtu = zc_ports[t->port].mtu;
-		int hw_cksum = !!(off & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
-
-		if (unlikely(mtu != 0 && m->pkt_len + ZC_VXLAN_HDR_LEN -
-			     RTE_ETHER_HDR_LEN > mtu)) {
-			*mp = m;
-			return ZC_DROP_TOO_BIG;
-		}
-		r = zc_vxlan_encap(&m, t, ap->pools.hdr, hw_cksum);
-		if (unlikely(r != 0)) {
-			*mp = m;
-			return r == -ENOBUFS ? ZC_DROP_NO_MBUF :
-			       ZC_DROP_ENCAP_FAILED;
-		}
-		s->encap++;
-		s->hdr_segs++;
-		if (hw_cksum)
-			s->cksum_hw++;
-		else
-			s->cksum_sw++;
-	}
 	*mp = m;
+	/* 5. Into the tunnel. */
+	if (t != NULL)
+		return act_encap(ap, mp, t);
 	return ZC_DROP_MAX;
 nombuf:
 	*mp = m;
@@ -299,12 +326,16 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		uint16_t out = zc_meta(m)->out_port;
 		enum zc_drop_reason r;
 
-		if (likely(!(m->ol_flags & work) &&
-			   (out < first_vport || out >= RTE_MAX_ETHPORTS))) {
-			pkts[kept++] = m;
-			continue;
+		if (likely(!(m->ol_flags & work))) {
+			if (likely(out < first_vport ||
+				   out >= RTE_MAX_ETHPORTS)) {
+				pkts[kept++] = m;
+				continue;
+			}
+			r = act_encap(ap, &m, zc_vxlan_by_vport(out));
+		} else {
+			r = act_one(ap, &m);
 		}
-		r = act_one(ap, &m);
 		if (likely(r == ZC_DROP_MAX))
 			pkts[kept++] = m;
 		else
@@ -399,7 +430,14 @@ act_init(struct zc_stage *st, const struct zc_stage_params *p)
 static void
 act_fini(struct zc_stage *st)
 {
-	rte_free(st->priv);
+	struct act_priv *ap = st->priv;
+
+	if (ap == NULL)
+		return;
+	if (ap->nb_stash != 0)
+		rte_mempool_put_bulk(ap->pools.hdr, (void **)ap->stash,
+				     ap->nb_stash);
+	rte_free(ap);
 	st->priv = NULL;
 }
 
