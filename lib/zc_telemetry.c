@@ -46,6 +46,33 @@ key_len(const char *key)
 	return strlen(key) + 4;
 }
 
+/* A string value in JSON: quotes, and escapes if the library adds them. */
+static size_t
+str_len(const char *v)
+{
+	size_t n = 2, i;
+
+	for (i = 0; v[i] != '\0' && i < RTE_TEL_MAX_STRING_LEN - 1; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		n += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+	}
+	return n;
+}
+
+/* Decimal digits of a value. */
+static size_t
+num_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 void
 zc_tel_start(struct zc_tel *t, struct rte_tel_data *d)
 {
@@ -110,7 +137,7 @@ zc_tel_u64(struct zc_tel *t, const char *key, uint64_t v)
 	ret = rte_tel_data_add_dict_u64(t->d, key, v);
 	if (ret < 0)
 		return ret;
-	t->len += key_len(key) + 20;
+	t->len += key_len(key) + num_len(v);
 	t->nb++;
 	return 0;
 }
@@ -140,8 +167,7 @@ zc_tel_str(struct zc_tel *t, const char *key, const char *v)
 	ret = rte_tel_data_add_dict_string(t->d, key, v);
 	if (ret < 0)
 		return ret;
-	/* Quotes, and room for escapes. */
-	t->len += key_len(key) + 2 * RTE_MIN(strlen(v), (size_t)127) + 2;
+	t->len += key_len(key) + str_len(v);
 	t->nb++;
 	return 0;
 }
@@ -169,7 +195,7 @@ zc_tel_str_list(struct zc_tel *t, const char *key, const char *list)
 			continue;
 		if (rte_tel_data_add_array_string(a, tok) < 0)
 			break;
-		len += 2 * RTE_MIN(strlen(tok), (size_t)127) + 3;
+		len += str_len(tok) + 1;
 	}
 	ret = rte_tel_data_add_dict_container(t->d, key, a, 0);
 	if (ret < 0) {
