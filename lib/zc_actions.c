@@ -97,7 +97,9 @@ parse_num16(const char *s, uint64_t max, uint64_t *out)
 static int
 parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 {
-	static const char *const keys[] = { "max_decap", "mirror_vlan", NULL };
+	static const char *const keys[] = {
+		"max_decap", "mirror_vlan", "vxlan_headroom", NULL
+	};
 	char buf[CFG_VALUE_LEN];
 	char *tok, *save = NULL;
 	const char *v;
@@ -107,6 +109,9 @@ parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 	    zc_config_get_uint(cfg, f, sec, "max_decap", 1, 3, &x) < 0)
 		return -1;
 	zc_act_conf.max_decap = (uint8_t)x;
+	if (zc_config_get_bool(cfg, f, sec, "vxlan_headroom",
+			       &zc_act_conf.vxlan_headroom) < 0)
+		return -1;
 	v = rte_cfgfile_get_entry(f, sec, "mirror_vlan");
 	if (v == NULL)
 		return 0;
@@ -870,30 +875,48 @@ zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
 	return ret;
 }
 
-int
-zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
-		   const struct zc_vxlan *t, int ip_cksum_offload)
+/*
+ * Write tunnel t's outer headers for an inner frame of inner bytes, whose
+ * metadata is md, at o; set the head mbuf h's offload fields and metadata.
+ */
+static inline void
+vxlan_write(struct vxlan_hdrs *o, struct rte_mbuf *h, const struct zc_vxlan *t,
+	    uint32_t inner, const struct zc_meta *md, int ip_cksum_offload)
 {
-	struct rte_mbuf *m = *mp;
-	struct vxlan_hdrs *o;
-	struct zc_meta *md;
-	uint32_t inner = rte_pktmbuf_pkt_len(m);
-	uint16_t inner_l3, ip_len;
+	uint16_t ip_len = (uint16_t)(inner + ZC_VXLAN_HDR_LEN -
+				     RTE_ETHER_HDR_LEN);
+	/* Read what carries over before writing: md may be h's own. */
+	const uint32_t hash = md->flow_hash;
+	const uint16_t inner_l3 = md->l3_type != ZC_L3_NONE ?
+				  md->l3_off + ZC_VXLAN_HDR_LEN : 0;
+	const uint8_t decap = md->decap;
+	struct zc_meta *nm = zc_meta(h);
 
-	if (unlikely(inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN >
-		     UINT16_MAX || m->nb_segs >= RTE_MBUF_MAX_NB_SEGS))
-		return -EOVERFLOW;
-	hdr_init(h, m, ZC_VXLAN_HDR_LEN);
-	inner_l3 = zc_meta(m)->l3_type != ZC_L3_NONE ? zc_meta(m)->l3_off : 0;
+	/* Field by field, not a struct built on the stack: its bit-fields
+	 * would be read back through a store-forwarding stall.
+	 */
+	nm->flow_hash = hash;
+	nm->out_port = t->port;
+	nm->mirror_port = md->mirror_port;
+	nm->l3_off = RTE_ETHER_HDR_LEN;
+	nm->l4_off = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr);
+	nm->inner_l2_off = ZC_VXLAN_HDR_LEN;
+	nm->inner_l3_off = inner_l3;
+	nm->vlan[0] = 0;
+	nm->vlan[1] = 0;
+	nm->l3_type = ZC_L3_IPV4;
+	nm->l4_proto = IPPROTO_UDP;
+	nm->flags = ZC_META_F_PARSED | ZC_META_F_L4;
+	nm->nb_vlan = 0;
+	nm->tunnel = ZC_TUN_VXLAN;
+	nm->decap = decap;
 
 	/* The tunnel's template, then the four fields that vary. */
-	o = rte_pktmbuf_mtod(h, struct vxlan_hdrs *);
 	rte_memcpy(o, t->tmpl, ZC_VXLAN_HDR_LEN);
-	ip_len = (uint16_t)(inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN);
 	o->ip.total_length = rte_cpu_to_be_16(ip_len);
 	/* Entropy for the underlay's ECMP/RSS: the inner flow. */
 	o->udp.src_port = rte_cpu_to_be_16(VXLAN_SPORT_BASE |
-		(zc_meta(m)->flow_hash & VXLAN_SPORT_MASK));
+		(hash & VXLAN_SPORT_MASK));
 	o->udp.dgram_len = rte_cpu_to_be_16((uint16_t)(inner + 16));
 	/* UDP checksum 0: optional over IPv4 (RFC 7348). */
 
@@ -918,26 +941,42 @@ zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
 	h->packet_type = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
 			 RTE_PTYPE_L4_UDP | RTE_PTYPE_TUNNEL_VXLAN |
 			 RTE_PTYPE_INNER_L2_ETHER;
+}
+
+int
+zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
+		   const struct zc_vxlan *t, int ip_cksum_offload)
+{
+	struct rte_mbuf *m = *mp;
+	uint32_t inner = rte_pktmbuf_pkt_len(m);
+
+	if (unlikely(inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN >
+		     UINT16_MAX || m->nb_segs >= RTE_MBUF_MAX_NB_SEGS))
+		return -EOVERFLOW;
+	hdr_init(h, m, ZC_VXLAN_HDR_LEN);
+	vxlan_write(rte_pktmbuf_mtod(h, struct vxlan_hdrs *), h, t, inner,
+		    zc_meta(m), ip_cksum_offload);
 	/* rte_pktmbuf_chain(), the head being one segment. */
 	h->next = m;
 	h->nb_segs = (uint16_t)(m->nb_segs + 1);
 	h->pkt_len = ZC_VXLAN_HDR_LEN + inner;
 	m->pkt_len = m->data_len;
-
-	md = zc_meta(h);
-	md->out_port = t->port;
-	md->l3_type = ZC_L3_IPV4;
-	md->l3_off = RTE_ETHER_HDR_LEN;
-	md->l4_off = RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr);
-	md->l4_proto = IPPROTO_UDP;
-	md->inner_l2_off = ZC_VXLAN_HDR_LEN;
-	md->inner_l3_off = inner_l3 != 0 ? inner_l3 + ZC_VXLAN_HDR_LEN : 0;
-	md->tunnel = ZC_TUN_VXLAN;
-	md->flags = ZC_META_F_PARSED | ZC_META_F_L4;
-	md->nb_vlan = 0;
-	md->vlan[0] = 0;
-	md->vlan[1] = 0;
 	*mp = h;
+	return 0;
+}
+
+int
+zc_vxlan_encap_headroom(struct rte_mbuf *m, const struct zc_vxlan *t,
+			int ip_cksum_offload)
+{
+	uint32_t inner = rte_pktmbuf_pkt_len(m);
+	struct vxlan_hdrs *o;
+
+	if (!unshared(m) || rte_pktmbuf_headroom(m) < ZC_VXLAN_HDR_LEN ||
+	    inner + ZC_VXLAN_HDR_LEN - RTE_ETHER_HDR_LEN > UINT16_MAX)
+		return -ENOSPC;
+	o = (struct vxlan_hdrs *)rte_pktmbuf_prepend(m, ZC_VXLAN_HDR_LEN);
+	vxlan_write(o, m, t, inner, zc_meta(m), ip_cksum_offload);
 	return 0;
 }
 

@@ -103,6 +103,10 @@ struct zc_vxlan {
 struct zc_actions_conf {
 	uint8_t max_decap;     /**< Decapsulations a packet may go through. */
 	uint8_t setup_done;    /**< zc_actions_setup() has run. */
+	/** Outer VXLAN headers in the packet's headroom when it is not shared
+	 * ([actions] vxlan_headroom), instead of a header mbuf.
+	 */
+	uint8_t vxlan_headroom;
 	uint16_t nb_vxlan;     /**< Tunnels in vxlan[]. */
 	struct zc_vxlan vxlan[ZC_VXLAN_MAX]; /**< By index (section order). */
 	/** mirror_vlan by configuration port index, as written. */
@@ -334,6 +338,16 @@ int zc_vxlan_encap(struct rte_mbuf **mp, const struct zc_vxlan *t,
  */
 int zc_vxlan_encap_hdr(struct rte_mbuf **mp, struct rte_mbuf *h,
 		       const struct zc_vxlan *t, int ip_cksum_offload);
+
+/**
+ * zc_vxlan_encap() into m's own headroom: when m is a direct mbuf with one
+ * reference and 50 bytes of headroom, the outer headers are written in
+ * front of the frame (which does not move) and m stays the head.
+ *
+ * @return 0, or -ENOSPC (m unchanged: use a header mbuf).
+ */
+int zc_vxlan_encap_headroom(struct rte_mbuf *m, const struct zc_vxlan *t,
+			    int ip_cksum_offload);
 
 /**
  * Strip the outer headers: the first off bytes go (rte_pktmbuf_adj; whole

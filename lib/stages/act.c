@@ -51,6 +51,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "zc_actions.h"
 #include "zc_config.h"
@@ -63,6 +64,9 @@
 /* Header mbufs taken from the pool at a time. */
 #define ACT_STASH_BULK 32
 
+/* Packets ahead whose headroom is prefetched (vxlan_headroom). */
+#define ACT_PREFETCH 4
+
 struct act_priv {
 	uint16_t nb_stash;                 /* Header mbufs in stash[]. */
 	struct rte_mbuf *stash[ACT_STASH_BULK]; /* Free state, ours. */
@@ -71,6 +75,7 @@ struct act_priv {
 	uint64_t work_flags;               /* ol_flags bits that need work. */
 	uint16_t first_vport;              /* Lowest tunnel port id. */
 	uint8_t max_decap;                 /* [actions] max_decap. */
+	uint8_t headroom;                  /* [actions] vxlan_headroom. */
 	uint8_t auto_decap;                /* No classify before us. */
 	uint8_t nb_inner;                  /* Stages re-run after decap. */
 	struct zc_stage *inner[ZC_STAGES_MAX]; /* Those stages, in order. */
@@ -211,25 +216,45 @@ port_tx_offloads(uint16_t pid)
 	return pid < RTE_MAX_ETHPORTS ? zc_ports[pid].tx_offloads : 0;
 }
 
-/* A header mbuf, from the stash refilled a bulk at a time. */
+/*
+ * A header mbuf, from the stash refilled a bulk at a time. The lines an
+ * encapsulation writes (the mbuf's two and the one its data starts in) are
+ * prefetched at refill, so that writing them does not wait.
+ */
 static inline struct rte_mbuf *
 stash_get(struct act_priv *ap)
 {
 	if (unlikely(ap->nb_stash == 0)) {
+		unsigned int i;
+
 		if (rte_mempool_get_bulk(ap->pools.hdr, (void **)ap->stash,
-					 ACT_STASH_BULK) == 0)
-			ap->nb_stash = ACT_STASH_BULK;
-		else
+					 ACT_STASH_BULK) != 0)
 			return rte_mbuf_raw_alloc(ap->pools.hdr);
+		ap->nb_stash = ACT_STASH_BULK;
+		for (i = 0; i < ACT_STASH_BULK; i++) {
+			struct rte_mbuf *h = ap->stash[i];
+
+			rte_prefetch0(h);
+			rte_prefetch0(RTE_PTR_ADD(h, RTE_CACHE_LINE_SIZE));
+			rte_prefetch0(RTE_PTR_ADD(h->buf_addr,
+						  RTE_PKTMBUF_HEADROOM));
+		}
 	}
 	return ap->stash[--ap->nb_stash];
 }
 
+/* Encapsulations of one burst, added to the lcore's row once. */
+struct act_enc_ctr {
+	uint32_t encap;    /* Packets encapsulated. */
+	uint32_t hdr_segs; /* Of which into a header mbuf. */
+	uint32_t hw_cksum; /* Of which with the checksum left to the port. */
+};
+
 /* 5. Into tunnel t (also the fast path of packets with only this to do). */
-static inline enum zc_drop_reason
-act_encap(struct act_priv *ap, struct rte_mbuf **mp, const struct zc_vxlan *t)
+static __rte_always_inline enum zc_drop_reason
+act_encap(struct act_priv *ap, struct rte_mbuf **mp, const struct zc_vxlan *t,
+	  struct act_enc_ctr *c)
 {
-	struct zc_act_lcore_stats *s = ap->stats;
 	const struct zc_port *eg = &zc_ports[t->port];
 	int hw_cksum = !!(eg->tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
 	struct rte_mbuf *h;
@@ -237,20 +262,35 @@ act_encap(struct act_priv *ap, struct rte_mbuf **mp, const struct zc_vxlan *t)
 	if (unlikely(eg->mtu != 0 && (*mp)->pkt_len + ZC_VXLAN_HDR_LEN -
 		     RTE_ETHER_HDR_LEN > eg->mtu))
 		return ZC_DROP_TOO_BIG;
+	c->encap++;
+	c->hw_cksum += hw_cksum;
+	if (ap->headroom && zc_vxlan_encap_headroom(*mp, t, hw_cksum) == 0)
+		return ZC_DROP_MAX;
 	h = stash_get(ap);
-	if (unlikely(h == NULL))
+	if (unlikely(h == NULL)) {
+		c->encap--;
+		c->hw_cksum -= hw_cksum;
 		return ZC_DROP_NO_MBUF;
+	}
 	if (unlikely(zc_vxlan_encap_hdr(mp, h, t, hw_cksum) != 0)) {
 		ap->stash[ap->nb_stash++] = h;
+		c->encap--;
+		c->hw_cksum -= hw_cksum;
 		return ZC_DROP_ENCAP_FAILED;
 	}
-	s->encap++;
-	s->hdr_segs++;
-	if (hw_cksum)
-		s->cksum_hw++;
-	else
-		s->cksum_sw++;
+	c->hdr_segs++;
 	return ZC_DROP_MAX;
+}
+
+static inline void
+act_enc_count(struct act_priv *ap, const struct act_enc_ctr *c)
+{
+	struct zc_act_lcore_stats *s = ap->stats;
+
+	s->encap += c->encap;
+	s->hdr_segs += c->hdr_segs;
+	s->cksum_hw += c->hw_cksum;
+	s->cksum_sw += c->encap - c->hw_cksum;
 }
 
 /* Steps 2 to 5 of the file comment. ZC_DROP_MAX if the packet goes on. */
@@ -303,8 +343,13 @@ act_one(struct act_priv *ap, struct rte_mbuf **mp)
 	}
 	*mp = m;
 	/* 5. Into the tunnel. */
-	if (t != NULL)
-		return act_encap(ap, mp, t);
+	if (t != NULL) {
+		struct act_enc_ctr c = { 0, 0, 0 };
+
+		r = act_encap(ap, mp, t, &c);
+		act_enc_count(ap, &c);
+		return r;
+	}
 	return ZC_DROP_MAX;
 nombuf:
 	*mp = m;
@@ -317,6 +362,7 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	struct act_priv *ap = st->priv;
 	const uint64_t work = ap->work_flags;
 	const uint16_t first_vport = ap->first_vport;
+	struct act_enc_ctr c = { 0, 0, 0 };
 	uint16_t i, kept = 0;
 
 	if (zc_vxlan_any())
@@ -326,13 +372,19 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		uint16_t out = zc_meta(m)->out_port;
 		enum zc_drop_reason r;
 
+		/* Outer headers going into the headroom: its last line. */
+		if (ap->headroom && i + ACT_PREFETCH < nb_pkts)
+			rte_prefetch0(rte_pktmbuf_mtod_offset(
+				pkts[i + ACT_PREFETCH], char *,
+				-RTE_CACHE_LINE_SIZE));
+
 		if (likely(!(m->ol_flags & work))) {
 			if (likely(out < first_vport ||
 				   out >= RTE_MAX_ETHPORTS)) {
 				pkts[kept++] = m;
 				continue;
 			}
-			r = act_encap(ap, &m, zc_vxlan_by_vport(out));
+			r = act_encap(ap, &m, zc_vxlan_by_vport(out), &c);
 		} else {
 			r = act_one(ap, &m);
 		}
@@ -341,6 +393,8 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		else
 			zc_stage_drop(st, m, r);
 	}
+	if (c.encap != 0)
+		act_enc_count(ap, &c);
 	return kept;
 }
 
@@ -414,6 +468,7 @@ act_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	ap->stats = &zc_act_stats[p->lcore_id];
 	ap->max_decap = zc_act_conf.max_decap;
+	ap->headroom = zc_act_conf.vxlan_headroom;
 	ap->auto_decap = 1;
 	ap->first_vport = (uint16_t)(RTE_MAX_ETHPORTS - zc_act_conf.nb_vxlan);
 	ap->work_flags = zc_vlan_pop_flag | zc_vlan_push_flag |

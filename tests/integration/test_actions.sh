@@ -10,6 +10,7 @@
 #  - VXLAN encapsulation by ACL vxlan:NAME: outer Ethernet/IPv4/UDP/VXLAN
 #    fields, lengths and checksum right, inner frame identical to the input,
 #    too_big for a frame over the tunnel port's MTU, ARP (not IP) untouched;
+#    by a header mbuf, and into the headroom with vxlan_headroom;
 #  - VXLAN decapsulation of the shared zeek captures (the 9,100-byte frame
 #    included) in l2-xconnect and filter mode, nested tunnels and
 #    decap_loop with [actions] max_decap 1 and 2;
@@ -158,6 +159,17 @@ r=$(check_encap "$P/act-encap.pcap" "$d/p1.pcap") || { echo "$r"; fail "encap: w
 s=$(summary encap '{"rx": 8, "tx": 7, "drops": {"too_big": 1}, "actions": {"encap": 6, "cksum_sw": 6}}') ||
 	fail "encap: $s"
 pass "VXLAN encap by ACL: $r; 9,100-byte frame too_big; $s"
+
+# The same into the packets' own headroom ([actions] vxlan_headroom): same
+# bytes on the wire, no header mbuf.
+d=$ZC_TMP/encaphr; mkdir -p "$d"
+encap_ini "$d"
+printf '[actions]\nvxlan_headroom = yes\n' >>"$d/zc.ini"
+run encaphr "$d/zc.ini"
+r=$(check_encap "$P/act-encap.pcap" "$d/p1.pcap") || { echo "$r"; fail "encap in headroom: wrong output"; }
+s=$(summary encaphr '{"rx": 8, "tx": 7, "drops": {"too_big": 1}, "actions": {"encap": 6, "hdr_segs": 0}}') ||
+	fail "encap in headroom: $s"
+pass "VXLAN encap into the headroom (vxlan_headroom): same frames, no header mbuf; $s"
 
 # ---- a port that cannot send chains ---------------------------------------------
 d=$ZC_TMP/lin; mkdir -p "$d/drv"

@@ -9,7 +9,8 @@
  *    mirror clones sharing the payload (reference count seen), a tagged
  *    header segment for a SPAN port, the copy fallback when no clone can
  *    be made; VXLAN encapsulation (outer fields, checksum in software or
- *    left to the port, inner frame untouched behind a header mbuf) and
+ *    left to the port, inner frame untouched behind a header mbuf, or in
+ *    the headroom of an unshared packet) and
  *    decapsulation (also with outer headers spanning segments);
  *    linearisation in place and by copy, with the copy counters;
  *  - the act stage on a burst (order kept, each action, decap_loop);
@@ -452,7 +453,8 @@ check_outer(struct rte_mbuf *h, uint32_t inner_len, uint32_t hash, int sw)
 	uint32_t w[2];
 
 	ck_assert_ptr_nonnull(t);
-	ck_assert_uint_eq(h->data_len, ZC_VXLAN_HDR_LEN);
+	if (h->pool == pools.hdr) /* a header mbuf, not the headroom */
+		ck_assert_uint_eq(h->data_len, ZC_VXLAN_HDR_LEN);
 	ck_assert_uint_eq(h->pkt_len, ZC_VXLAN_HDR_LEN + inner_len);
 	ck_assert_mem_eq(o, t->remote_mac.addr_bytes, 6);
 	ck_assert_mem_eq(o + 6, t->local_mac.addr_bytes, 6);
@@ -528,6 +530,39 @@ START_TEST(vxlan_encap_chains_untouched_original)
 		expect_bytes(m, b, n);
 	}
 	ck_assert_uint_eq(zc_copy_bytes_total(), 0);
+	rte_pktmbuf_free(m);
+}
+END_TEST
+
+START_TEST(vxlan_encap_in_headroom)
+{
+	const struct zc_vxlan *t = zc_vxlan_find("t0");
+	uint8_t b[256], want[320];
+	uint32_t n = build_udp(b, inet_addr("192.168.0.1"),
+			       inet_addr("192.168.1.1"), 80, 100);
+	struct rte_mbuf *m = mkp(b, n, 2048), *c, *orig = m;
+	uint8_t *data = rte_pktmbuf_mtod(m, uint8_t *);
+	uint32_t hash = zc_meta(m)->flow_hash;
+
+	/* Not shared: the headers go in front, the frame does not move. */
+	ck_assert_int_eq(zc_vxlan_encap_headroom(m, t, 0), 0);
+	ck_assert_ptr_eq(m, orig);
+	ck_assert_uint_eq(m->nb_segs, 1);
+	ck_assert_ptr_eq(rte_pktmbuf_mtod(m, uint8_t *) + ZC_VXLAN_HDR_LEN,
+			 data);
+	check_outer(m, n, hash, 1);
+	memcpy(want, rte_pktmbuf_mtod(m, void *), ZC_VXLAN_HDR_LEN);
+	memcpy(want + ZC_VXLAN_HDR_LEN, b, n);
+	expect_bytes(m, want, n + ZC_VXLAN_HDR_LEN);
+	ck_assert_uint_eq(zc_meta(m)->out_port, t->port);
+	ck_assert_uint_eq(zc_meta(m)->inner_l3_off, 64);
+	ck_assert_int_eq(zc_vxlan_decap(&m, 50, n), 0);
+	expect_bytes(m, b, n);
+	/* Shared: refused, the caller uses a header mbuf. */
+	c = rte_pktmbuf_clone(m, pools.clone);
+	ck_assert_int_eq(zc_vxlan_encap_headroom(m, t, 0), -ENOSPC);
+	expect_bytes(m, b, n);
+	rte_pktmbuf_free(c);
 	rte_pktmbuf_free(m);
 }
 END_TEST
@@ -1002,6 +1037,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, mirror_span_vlan_header_segment);
 	tcase_add_test(tc, mirror_copy_when_no_clone);
 	tcase_add_test(tc, vxlan_encap_chains_untouched_original);
+	tcase_add_test(tc, vxlan_encap_in_headroom);
 	tcase_add_test(tc, vxlan_match_and_decap_across_segments);
 	tcase_add_test(tc, linearize_in_place_and_by_copy);
 	suite_add_tcase(s, tc);
