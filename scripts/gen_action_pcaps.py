@@ -31,9 +31,10 @@ code:
       [actions] max_decap = 1 (the nested one is a decap_loop drop) and 2.
   act-route-in0.pcap, act-route-in1.pcap + act-route.routes,
   act-route.neighbours
-      router mode, "192.168.100.0/24 vxlan t0" and "10.9.0.0/16 via
-      10.0.1.2": from port 0 a UDP frame and a 9,000-byte TCP frame into
-      the tunnel and a 9,000-byte frame routed as a chain; into port 1 a
+      router mode, "192.168.100.0/24 vxlan t0", "2001:db8:100::/48 vxlan
+      t0" and "10.9.0.0/16 via 10.0.1.2": from port 0 a UDP frame, a
+      9,000-byte TCP frame and an IPv6 UDP frame into the tunnel and a
+      9,000-byte frame routed as a chain; into port 1 a
       VXLAN frame for our VTEP whose inner packet is routed to port 0.
       act-route-out0.pcap, act-route-out1.pcap: the goldens, with the
       outer UDP source port (a hash of the inner flow) written as 0.
@@ -236,18 +237,29 @@ def main():
     jt = frame_of(9000, lambda n, t: Ether(dst=p0, src=host_a) /
                   IP(src="10.0.0.2", dst="192.168.100.3") /
                   TCP(sport=9, dport=80, flags="A") / pad(n, t), "jumbo-tunnel")
+    v6 = Ether(dst=p0, src=host_a) / IPv6(src="2001:db8:1::2", dst="2001:db8:100::2") / \
+        UDP(sport=11, dport=12) / pad(30, "v6-to-tunnel")
+
+    def routed6(pkt, dst, src):
+        q = Ether(bytes(pkt))
+        q[Ether].dst, q[Ether].src = dst, src
+        q[IPv6].hlim -= 1
+        return Ether(bytes(q))
+
     back = Ether(dst=p1, src=peer) / IP(src="192.168.100.2", dst="10.0.0.2") / \
         TCP(sport=80, dport=8, flags="SA") / pad(60, "from-tunnel")
     b_in = Ether(dst=p1, src=gw) / IP(src="10.0.1.2", dst="10.0.1.1") / \
         UDP(sport=50000, dport=4789) / VXLAN(vni=4242, flags=0x08) / back
-    w("act-route-in0.pcap", [bytes(a), bytes(j), bytes(jt)])
+    w("act-route-in0.pcap", [bytes(a), bytes(j), bytes(jt), bytes(v6)])
     w("act-route-in1.pcap", [bytes(b_in)])
     w("act-route-out1.pcap", [bytes(outer(routed(a, peer, p1))),
                               bytes(routed(j, gw, p1)),
-                              bytes(outer(routed(jt, peer, p1)))])
+                              bytes(outer(routed(jt, peer, p1))),
+                              bytes(outer(routed6(v6, peer, p1)))])
     w("act-route-out0.pcap", [bytes(routed(back, host_a, p0))])
     with open(os.path.join(OUT, "act-route.routes"), "w") as f:
-        f.write("192.168.100.0/24 vxlan t0\n10.9.0.0/16 via 10.0.1.2\n")
+        f.write("192.168.100.0/24 vxlan t0\n2001:db8:100::/48 vxlan t0\n"
+                "10.9.0.0/16 via 10.0.1.2\n")
     with open(os.path.join(OUT, "act-route.neighbours"), "w") as f:
         f.write("10.0.0.2 %s\n10.0.1.2 %s\n" % (host_a, gw))
     return 0

@@ -307,5 +307,5 @@ print("; ".join(err))
 sys.exit(1 if err else 0)
 EOP
 ) || fail "route: $r"
-r=$(summary route '{"rx": 4, "tx": 4, "actions": {"encap": 2, "decap": 1}}') || fail "route: $r"
-pass "router mode: routes into the tunnel (inner MACs and TTL rewritten, then encapsulated), a 9,000-byte chain routed, a tunnel packet to our VTEP decapsulated and routed by its inner headers; $r"
+r=$(summary route '{"rx": 5, "tx": 5, "actions": {"encap": 3, "decap": 1}}') || fail "route: $r"
+pass "router mode: IPv4 and IPv6 routes into the tunnel (inner MACs and TTL/hop limit rewritten, then encapsulated), a 9,000-byte chain routed, a tunnel packet to our VTEP decapsulated and routed by its inner headers; $r"
