@@ -28,6 +28,9 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	for p in "${PREFIXES[@]}"; do rm -rf "/var/run/dpdk/$p"; done
+	for p in "$TMP"/.prefix.*; do
+		[ -e "$p" ] && rm -rf "/var/run/dpdk/${p##*/.prefix.}"
+	done
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -59,7 +62,8 @@ EOP
 measure() {
 	local name=$1 prefix=$2; shift 2
 	local pid a b t0 t1 i
-	PREFIXES+=("$prefix")
+	# Called in $(...): note the prefix in a file for cleanup().
+	touch "$TMP/.prefix.$prefix"
 	"$@" >"$TMP/$name.log" 2>&1 </dev/null &
 	pid=$!
 	PIDS+=("$pid")

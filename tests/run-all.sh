@@ -35,12 +35,26 @@ run_one() {
 }
 
 mkdir -p build/test-logs/unit build/test-logs/integration
+leftovers() { # runtime folders, processes and namespaces tests may leave
+	ls -d /var/run/dpdk/zct-* /var/run/dpdk/zcunit-* 2>/dev/null
+	pgrep -a -f 'build[^ ]*/(zcpipe|tests/test_)' 2>/dev/null
+	ip netns list 2>/dev/null | grep '^zc'
+}
+before=$(leftovers | sort)
 for t in build/tests/test_*; do
 	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
 done
 for t in tests/integration/test_*.sh; do
 	[ -f "$t" ] && run_one "integration/$(basename "$t" .sh)" bash "$t"
 done
+
+after=$(leftovers | sort)
+left=$(comm -13 <(echo "$before") <(echo "$after"))
+if [ -n "$left" ]; then
+	failed+=("leftovers")
+	echo "FAIL the tests left these behind:"
+	echo "$left" | sed 's/^/    | /'
+fi
 
 echo "---- $passed passed, ${#failed[@]} failed, $(( $(date +%s) - start ))s"
 if [ ${#failed[@]} -ne 0 ]; then

@@ -36,7 +36,9 @@ zc_have_hugepages() {
 # zc_eal_args NAME [LCORES]
 zc_eal_args() {
 	local prefix="zct-$1-$$" lcores=${2:-0-1}
-	ZC_PREFIXES+=("$prefix")
+	# Usually called in $(...): record the prefix in a file, which
+	# survives the subshell, so that zc_cleanup removes its folder.
+	touch "$ZC_TMP/.prefix.$prefix"
 	if zc_have_hugepages; then
 		echo "-l $lcores --no-pci --file-prefix $prefix -m 256 --log-level=*:warning"
 	else
@@ -69,6 +71,9 @@ zc_cleanup() {
 	done
 	for p in "${ZC_PREFIXES[@]}"; do
 		rm -rf "/var/run/dpdk/$p"
+	done
+	for p in "$ZC_TMP"/.prefix.*; do
+		[ -e "$p" ] && rm -rf "/var/run/dpdk/${p##*/.prefix.}"
 	done
 	rm -rf "$ZC_TMP"
 }
