@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Install what zcpipe needs to build, run and test on Debian bookworm.
 # Only missing packages are installed; apt-get update runs once, if needed.
-set -euo pipefail
+set -uo pipefail
 
 PKGS=(build-essential pkg-config dpdk dpdk-dev libdpdk-dev libnuma-dev
       libpcap-dev check libsubunit-dev python3 python3-scapy tshark
-      iproute2 iperf3 iputils-ping)
+      iproute2 iperf3 iputils-ping ethtool prometheus)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -25,5 +25,15 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer no.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
 	debconf-set-selections
+# The tests start their own Prometheus on loopback; keep the package's
+# system service from starting (and listening on every interface).
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e $policy ]; then
+	printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy && own_policy=1
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+rc=$?
+[ $own_policy -eq 1 ] && rm -f $policy
+exit $rc
