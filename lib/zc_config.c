@@ -928,15 +928,33 @@ static int
 parse_parse(struct zc_config *cfg, struct rte_cfgfile *f)
 {
 	static const char *const keys[] = {
-		"ipv4_checksum", "max_vlan", "max_mpls", "max_ext", NULL
+		"ipv4_checksum", "max_vlan", "max_mpls", "max_ext", "depth",
+		NULL
 	};
 	const char *sec = "parse";
 	const char *v;
 	uint64_t x;
 
 	cfg->parse.drop_bad_csum = cfg->mode != ZC_MODE_XCONNECT;
+	/* A cross-connect reads nothing beyond L2 unless asked to. */
+	cfg->parse.l2_only = cfg->mode == ZC_MODE_XCONNECT;
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
+	v = rte_cfgfile_get_entry(f, sec, "depth");
+	if (v != NULL) {
+		if (strcmp(v, "l2") == 0)
+			cfg->parse.l2_only = 1;
+		else if (strcmp(v, "full") == 0)
+			cfg->parse.l2_only = 0;
+		else
+			return zc_config_error(cfg, sec, "depth",
+					       "expected l2 or full, got '%s'",
+					       v);
+		if (cfg->parse.l2_only && cfg->mode != ZC_MODE_XCONNECT)
+			return zc_config_error(cfg, sec, "depth",
+					       "mode %s needs the L3/L4 headers: use full",
+					       zc_mode_name(cfg->mode));
+	}
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
 		return -1;
 	v = rte_cfgfile_get_entry(f, sec, "ipv4_checksum");

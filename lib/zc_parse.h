@@ -43,6 +43,7 @@ struct zc_parse_conf {
 	uint8_t max_vlan;      /**< Most stacked VLAN tags (0..7). */
 	uint8_t max_mpls;      /**< Most MPLS labels (1..16). */
 	uint8_t max_ext;       /**< Most IPv6 extension headers (1..16). */
+	uint8_t l2_only;       /**< Stop after Ethernet/VLAN ([parse] depth). */
 };
 
 /**

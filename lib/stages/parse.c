@@ -102,6 +102,7 @@ zc_parse_conf_init(struct zc_parse_conf *pc, const struct zc_config *cfg)
 	pc->max_vlan = cfg->parse.max_vlan;
 	pc->max_mpls = cfg->parse.max_mpls;
 	pc->max_ext = cfg->parse.max_ext;
+	pc->l2_only = cfg->parse.l2_only;
 }
 
 static inline int
@@ -720,6 +721,18 @@ parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 	if (unlikely(r != ZC_DROP_MAX))
 		goto out;
 	md->l3_off = (uint16_t)off;
+	if (pc->l2_only) {
+		/* [parse] depth = l2: nothing beyond L2 is read or vouched
+		 * for (l3_type stays NONE); flow_hash is the NIC's RSS hash
+		 * or 0.
+		 */
+		m->packet_type = ps.ptype;
+		m->tx_offload = rte_mbuf_tx_offload(off <= L2_LEN_MAX ? off : 0,
+						    0, 0, 0, 0, 0, 0);
+		md->flow_hash = (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) ?
+				m->hash.rss : 0;
+		return ZC_DROP_MAX;
+	}
 	if (unlikely(type == RTE_BE16(RTE_ETHER_TYPE_MPLS) ||
 		     type == RTE_BE16(RTE_ETHER_TYPE_MPLSM))) {
 		r = parse_mpls(pc, m, md, &ps, &off, &type);

@@ -58,6 +58,10 @@ write_cfg() { # write_cfg FILE DEVARGS_PORT0 STAGES
 mode = l2-xconnect
 burst = 32
 
+; The trace checks what parse records at L3/L4.
+[parse]
+depth = full
+
 [port.0]
 dev = $2
 

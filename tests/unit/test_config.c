@@ -204,6 +204,10 @@ static const struct bad_case bad_cases[] = {
 	  "6: [acl] default: expected permit or deny, got 'allow'" },
 	{ NULL_PORT "[general]\nmode = router\n[pipeline.0]\nrx = 0:0\nstages = rx parse forward tx\n",
 	  "[pipeline.0] stages: the forward stage needs mode l2-xconnect or filter; mode is router" },
+	{ NULL_PORT "[parse]\ndepth = l3\n",
+	  "6: [parse] depth: expected l2 or full, got 'l3'" },
+	{ "[general]\nmode = router\n[port.0]\ndev = net_null0\n[parse]\ndepth = l2\n",
+	  "6: [parse] depth: mode router needs the L3/L4 headers: use full" },
 	{ "", "no [port.N] section: zcpipe needs at least one port" },
 };
 

@@ -454,6 +454,37 @@ START_TEST(ipv4_udp_basic)
 }
 END_TEST
 
+/* [parse] depth = l2: L2 is checked, nothing beyond is read or claimed. */
+START_TEST(depth_l2_only)
+{
+	static struct pb p;
+	struct rte_mbuf *m;
+	struct zc_meta *md;
+
+	start(ZC_MODE_XCONNECT);
+	cfg.parse.l2_only = 1;
+	restart();
+	ipv4_udp(&p, 1000, 53, 18);
+	m = pass_pb(&p);
+	md = zc_meta(m);
+	ck_assert_uint_eq(md->l3_off, 14);
+	ck_assert_uint_eq(md->l3_type, ZC_L3_NONE);
+	ck_assert_uint_eq(md->flags, ZC_META_F_PARSED);
+	ck_assert_uint_eq(md->flow_hash, 0);
+	ck_assert_uint_eq(m->l2_len, 14);
+	ck_assert_uint_eq(m->l3_len, 0);
+	ck_assert_uint_eq(m->packet_type, RTE_PTYPE_L2_ETHER);
+	rte_pktmbuf_free(m);
+	/* A broken IPv4 header is not looked at... */
+	p.b[14] = 0x15; /* IHL 5, version 1 */
+	rte_pktmbuf_free(pass_pb(&p));
+	/* ...but a frame that cannot be delimited still drops. */
+	p.len = 10;
+	expect_drop(&p, ZC_DROP_L2_TRUNCATED);
+	stop();
+}
+END_TEST
+
 /* The software hash is symmetric and separates flows. */
 START_TEST(flow_hash_symmetric)
 {
@@ -2170,6 +2201,7 @@ zc_unit_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, ipv4_udp_basic);
+	tcase_add_test(tc, depth_l2_only);
 	tcase_add_test(tc, flow_hash_symmetric);
 	tcase_add_test(tc, tcp_sctp_icmp_other);
 	tcase_add_test(tc, non_ip_and_arp);
