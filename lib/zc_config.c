@@ -942,6 +942,7 @@ parse_parse(struct zc_config *cfg, struct rte_cfgfile *f)
 		return 0;
 	v = rte_cfgfile_get_entry(f, sec, "depth");
 	if (v != NULL) {
+		cfg->parse.depth_set = 1;
 		if (strcmp(v, "l2") == 0)
 			cfg->parse.l2_only = 1;
 		else if (strcmp(v, "full") == 0)
@@ -1188,6 +1189,20 @@ config_check(struct zc_config *cfg)
 						       zc_mode_name(cfg->mode));
 		}
 	}
+	/* depth = l2 by default only for a plain wire: any other stage (act
+	 * decapsulating, say) may need what lies beyond L2.
+	 */
+	if (cfg->parse.l2_only && !cfg->parse.depth_set)
+		for (i = 0; i < cfg->nb_pipelines; i++)
+			for (j = 0; j < cfg->pipeline[i].nb_stages; j++) {
+				const char *s = cfg->pipeline[i].stage[j];
+
+				if (strcmp(s, "rx") != 0 &&
+				    strcmp(s, "parse") != 0 &&
+				    strcmp(s, "forward") != 0 &&
+				    strcmp(s, "tx") != 0)
+					cfg->parse.l2_only = 0;
+			}
 	/* The same port/queue polled twice would need a lock. */
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		const struct zc_pipeline_conf *a = &cfg->pipeline[i];

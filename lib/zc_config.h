@@ -119,6 +119,7 @@ struct zc_config {
 		uint8_t max_mpls;      /**< Most MPLS labels. */
 		uint8_t max_ext;       /**< Most IPv6 extension headers. */
 		uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
+		uint8_t depth_set;     /**< depth was given in the file. */
 	} parse;
 
 	/** [acl] section. */
