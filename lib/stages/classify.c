@@ -51,6 +51,7 @@
 #include "zc_config.h"
 #include "zc_meta.h"
 #include "zc_stage.h"
+#include "zc_trace.h"
 
 /* Packets ahead whose headers are prefetched while gathering keys. */
 #define CLASSIFY_PREFETCH 4
@@ -231,6 +232,16 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		if (unlikely(res == RES_FREED))
 			continue;
 		v = &cp->verdict[res];
+		if (unlikely(zc_trace_pkt(m))) {
+			if (res == 0)
+				zc_trace_note(m, "acl no match: default %s",
+					      zc_acl_action_name(v->action));
+			else if (res == cp->bypass)
+				zc_trace_note(m, "acl not applied (not IP)");
+			else
+				zc_trace_note(m, "acl rule %u %s", res,
+					      zc_acl_action_name(v->action));
+		}
 		cp->ctr[res].pkts++;
 		cp->ctr[res].bytes += m->pkt_len;
 		switch (v->action) {

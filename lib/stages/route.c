@@ -59,6 +59,7 @@
 #include "zc_port.h"
 #include "zc_route.h"
 #include "zc_stage.h"
+#include "zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
@@ -1002,6 +1003,20 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		default:
 			r = reason[i];
 			break;
+		}
+		if (unlikely(zc_trace_pkt(m))) {
+			if (act[i] == ACT_V4 || act[i] == ACT_V6) {
+				nh = act[i] == ACT_V4 ? nh4[slot[i]] :
+							 nh6[slot[i]];
+				if (nh == ZC_ROUTE_NONE)
+					zc_trace_note(m, "no route");
+				else
+					zc_trace_note(m, "route %u (see /zcpipe/routes) -> port %u",
+						      (unsigned int)nh,
+						      md->out_port);
+			} else if (act[i] == ACT_POLICY) {
+				zc_trace_note(m, "policy: egress set by the ACL");
+			}
 		}
 		if (likely(r == ZC_DROP_MAX))
 			pkts[kept++] = m;

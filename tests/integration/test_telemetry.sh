@@ -589,3 +589,45 @@ EOP
 else
 	fail "D: missing pcaps/route-in0.pcap, route.routes or route.acl (scripts/gen_route_pcaps.py)"
 fi
+
+# ---- E: the trace names the ACL verdict and the route -----------------------
+# The router of part D on endless input: arm a trace, and every traced
+# packet that reached classify says which rule (or the default) decided,
+# and every one that reached route says which route (or none) and where.
+# (infinite_rx cannot make chains: mbufs big enough for the jumbo frames)
+sed -e 's|rx_pcap=\([^,]*route-in[01].pcap\)|rx_pcap=\1,infinite_rx=1|' \
+	-e 's|^mode = router|mode = router\nmbuf_size = 10240|' \
+	"$ZC_TMP/d.ini" >"$ZC_TMP/e.ini"
+start_zc e "-l 0-1" "$ZC_TMP/e.ini"
+$PY - "$ZCSTAT" "$PREFIX" <<'EOP' || fail "E: trace notes"
+import importlib.machinery, importlib.util, re, sys, time
+loader = importlib.machinery.SourceFileLoader("zcstat", sys.argv[1])
+spec = importlib.util.spec_from_loader("zcstat", loader)
+zs = importlib.util.module_from_spec(spec); loader.exec_module(zs)
+q = zs.Telemetry(sys.argv[2]).query
+r = q("/zcpipe/trace", "30")
+for _ in range(100):
+    r = q("/zcpipe/trace")
+    if r.get("completed", 0) >= 30:
+        break
+    time.sleep(0.1)
+assert r.get("completed", 0) >= 30, r
+pk = dict(r["packets"])
+while "next" in r:
+    r = q("/zcpipe/trace", "from=%d" % r["next"])
+    pk.update(r["packets"])
+seen = {"acl": 0, "route": 0}
+for p in pk.values():
+    for h in p["hops"].values():
+        note = h.get("note", "")
+        if h["stage"] == "classify":
+            assert re.match(r"acl (rule \d+ \w|no match: default \w|not applied)", note), h
+            seen["acl"] += 1
+        if h["stage"] == "route" and note:
+            assert re.match(r"(route \d+ \(see /zcpipe/routes\) -> port \d+|no route|policy)", note), h
+            seen["route"] += 1
+assert seen["acl"] > 0 and seen["route"] > 0, seen
+print("E: %s" % seen)
+EOP
+stop_zc e
+pass "E: trace names the ACL verdict and the route of each packet"
