@@ -17,34 +17,8 @@
 # The namespaces, veths and every process are removed even on failure.
 source "$(dirname "$0")/lib.sh"
 
-command -v iperf3 >/dev/null || fail "iperf3 is not installed (apt-get install iperf3)"
-command -v ethtool >/dev/null || fail "ethtool is not installed (apt-get install ethtool)"
-
-ID=$$
-NS_A=zcrA-$ID
-NS_B=zcrB-$ID
-V0=zr0-$ID   # root side, port 0
-V1=zr1-$ID   # root side, port 1
-VA=zra-$ID   # in A
-VB=zrb-$ID   # in B
-NS_PIDS=()
-
-netns_cleanup() {
-	local pid
-	for pid in "${NS_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	done
-	zc_cleanup
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	ip link del "$V0" 2>/dev/null
-	ip link del "$V1" 2>/dev/null
-	return 0
-}
-trap netns_cleanup EXIT
-
-inA() { ip netns exec "$NS_A" "$@"; }
-inB() { ip netns exec "$NS_B" "$@"; }
+source "$(dirname "$0")/netns.sh"
+zc_netns_init r
 
 # host NS VETH PEER V4 V6 GW4 GW6
 host() {

@@ -24,35 +24,8 @@
 # any pool. Namespaces, veths and processes are removed even on failure.
 source "$(dirname "$0")/lib.sh"
 
-command -v iperf3 >/dev/null || fail "iperf3 is not installed (apt-get install iperf3)"
-command -v ethtool >/dev/null || fail "ethtool is not installed (apt-get install ethtool)"
-
-ID=$$
-NS_A=zcvA-$ID
-NS_B=zcvB-$ID
-V0=zv0-$ID   # root side, port 0
-V1=zv1-$ID   # root side, port 1
-VA=zva-$ID   # in A
-VB=zvb-$ID   # in B
-NS_PIDS=()
-
-netns_cleanup() {
-	local pid
-	for pid in "${NS_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	done
-	zc_cleanup
-	ip netns del "$NS_A" 2>/dev/null
-	ip netns del "$NS_B" 2>/dev/null
-	ip link del "$V0" 2>/dev/null
-	ip link del "$V1" 2>/dev/null
-	return 0
-}
-trap netns_cleanup EXIT
-
-inA() { ip netns exec "$NS_A" "$@"; }
-inB() { ip netns exec "$NS_B" "$@"; }
-mac_of() { ip ${2:+netns exec "$2" ip} link show "$1" | awk '/link\/ether/ {print $2}'; }
+source "$(dirname "$0")/netns.sh"
+zc_netns_init v
 
 # veth NS INNER ROOT MTU: a veth pair, the inner end in NS, both up.
 veth() {

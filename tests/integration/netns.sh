@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Two network namespaces for tests with real kernel peers (source it after
+# lib.sh). zc_netns_init TAG names them and their veth pairs after TAG
+# (one letter) and this shell's PID, and installs an EXIT trap that stops
+# the processes in NS_PIDS, runs zc_cleanup, and removes the namespaces and
+# veths, even when the test fails:
+#
+#   NS_A, NS_B   the namespaces
+#   V0, V1       root-side veth ends (zcpipe's ports 0 and 1)
+#   VA, VB       their peers, moved into A and B by the test
+#   inA/inB CMD  run CMD in A or B
+#   mac_of DEV [NS]  a device's MAC address
+#   ID           the PID the names end with
+
+command -v iperf3 >/dev/null || fail "iperf3 is not installed (apt-get install iperf3)"
+command -v ethtool >/dev/null || fail "ethtool is not installed (apt-get install ethtool)"
+
+NS_PIDS=()
+
+zc_netns_init() {
+	local t=$1 id=$$
+	ID=$id
+	NS_A=zc${t}A-$id
+	NS_B=zc${t}B-$id
+	V0=z${t}0-$id
+	V1=z${t}1-$id
+	VA=z${t}a-$id
+	VB=z${t}b-$id
+	trap netns_cleanup EXIT
+}
+
+netns_cleanup() {
+	local pid
+	for pid in "${NS_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	zc_cleanup
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+	ip link del "$V0" 2>/dev/null
+	ip link del "$V1" 2>/dev/null
+	return 0
+}
+
+inA() { ip netns exec "$NS_A" "$@"; }
+inB() { ip netns exec "$NS_B" "$@"; }
+mac_of() { ip ${2:+netns exec "$2" ip} link show "$1" | awk '/link\/ether/ {print $2}'; }
