@@ -127,6 +127,27 @@ zc_tel_close(struct zc_tel *t, const char *key, struct zc_tel *child)
 	return 0;
 }
 
+/*
+ * Add one entry of a paged list under the key "id", if the reply still
+ * has room for it; otherwise drop it, tell the reader where the next page
+ * starts (top[next_key] = next) and return false.
+ */
+static bool
+page_add(struct zc_tel *top, struct zc_tel *list, struct zc_tel *child,
+	 unsigned int id, unsigned int next, const char *next_key)
+{
+	char key[16];
+
+	if (!zc_tel_fits(list, child, top->len + 64)) {
+		zc_tel_discard(child);
+		zc_tel_u64(top, next_key, next);
+		return false;
+	}
+	snprintf(key, sizeof(key), "%u", id);
+	zc_tel_close(list, key, child);
+	return true;
+}
+
 int
 zc_tel_u64(struct zc_tel *t, const char *key, uint64_t v)
 {
@@ -456,18 +477,12 @@ cmd_ports(const char *cmd __rte_unused, const char *params,
 		return -ENOMEM;
 	for (i = start; i < cfg->nb_ports; i++) {
 		struct zc_tel pt;
-		char key[8];
 
 		if (zc_tel_open(&pt) < 0)
 			break;
 		port_add(&pt, cfg, i);
-		if (!zc_tel_fits(&ports, &pt, t.len + 64)) {
-			zc_tel_discard(&pt);
-			zc_tel_u64(&t, "next", i);
+		if (!page_add(&t, &ports, &pt, i, i, "next"))
 			break;
-		}
-		snprintf(key, sizeof(key), "%u", i);
-		zc_tel_close(&ports, key, &pt);
 	}
 	zc_tel_close(&t, "ports", &ports);
 	return 0;
@@ -1026,13 +1041,8 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		if (zc_tel_open(&pt) < 0)
 			break;
 		port_conf_add(&pt, &cfg->port[i]);
-		if (!zc_tel_fits(&ports, &pt, t.len + 64)) {
-			zc_tel_discard(&pt);
-			zc_tel_u64(&t, "ports_next", i);
+		if (!page_add(&t, &ports, &pt, i, i, "ports_next"))
 			break;
-		}
-		snprintf(key, sizeof(key), "%u", i);
-		zc_tel_close(&ports, key, &pt);
 	}
 	zc_tel_close(&t, "ports", &ports);
 	return 0;
@@ -1114,7 +1124,6 @@ cmd_acl(const char *cmd __rte_unused, const char *params,
 	for (i = start; i < n; i++) {
 		struct zc_acl_rule_stats rs;
 		struct zc_tel rt;
-		char key[16];
 
 		if (zc_acl_rule_stats(i, &rs) < 0 || zc_tel_open(&rt) < 0)
 			break;
@@ -1128,13 +1137,8 @@ cmd_acl(const char *cmd __rte_unused, const char *params,
 		zc_tel_str(&rt, "rule", rs.text != NULL ? rs.text : "");
 		zc_tel_u64(&rt, "pkts", rs.pkts);
 		zc_tel_u64(&rt, "bytes", rs.bytes);
-		if (!zc_tel_fits(&rules, &rt, t.len + 64)) {
-			zc_tel_discard(&rt);
-			zc_tel_u64(&t, "next", i);
+		if (!page_add(&t, &rules, &rt, rs.id, i, "next"))
 			break;
-		}
-		snprintf(key, sizeof(key), "%u", rs.id);
-		zc_tel_close(&rules, key, &rt);
 	}
 	zc_tel_close(&t, "rules", &rules);
 	return 0;
@@ -1174,20 +1178,14 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 		struct zc_tel rt;
 		const char *text;
 		uint64_t hits;
-		char key[16];
 
 		if (zc_route_info(i, &text, &hits) < 0 ||
 		    zc_tel_open(&rt) < 0)
 			break;
 		zc_tel_str(&rt, "route", text);
 		zc_tel_u64(&rt, "hits", hits);
-		if (!zc_tel_fits(&routes, &rt, t.len + 64)) {
-			zc_tel_discard(&rt);
-			zc_tel_u64(&t, "next", i);
+		if (!page_add(&t, &routes, &rt, i, i, "next"))
 			break;
-		}
-		snprintf(key, sizeof(key), "%u", i);
-		zc_tel_close(&routes, key, &rt);
 	}
 	zc_tel_close(&t, "routes", &routes);
 	return 0;
