@@ -165,19 +165,24 @@ pkt_reset(struct rte_mbuf *m, uint32_t len)
 	return 0;
 }
 
-/* Reply to the sender: destination MAC = its source, source = ours. */
+/*
+ * Send a reply built in the received mbuf back out of its ingress port:
+ * destination MAC = the sender's, source = the port's own.
+ */
 static inline void
-reply_macs(struct rte_mbuf *m, const struct rte_ether_addr *src)
+send_back(struct rte_mbuf *m, struct zc_meta *md)
 {
 	struct rte_ether_addr buf[2];
 	const struct rte_ether_addr *old;
 
+	md->out_port = m->port;
+	md->flags |= ZC_META_F_LOCAL;
 	old = rte_pktmbuf_read(m, RTE_ETHER_ADDR_LEN, RTE_ETHER_ADDR_LEN,
 			       &buf[1]);
 	if (unlikely(old == NULL))
 		return; /* cannot be: the first pass read the header */
 	buf[0] = *old;
-	buf[1] = *src;
+	buf[1] = zc_ports[m->port].mac;
 	pkt_write(m, 0, buf, sizeof(buf));
 }
 
@@ -438,9 +443,7 @@ arp_input(struct route_priv *rp, struct zc_route_lcore_stats *c,
 		h.arp_data.arp_sha = zc_ports[m->port].mac;
 		h.arp_data.arp_sip = pp->ipv4;
 		pkt_write(m, md->l3_off, &h, sizeof(h));
-		reply_macs(m, &zc_ports[m->port].mac);
-		md->out_port = m->port;
-		md->flags |= ZC_META_F_LOCAL;
+		send_back(m, md);
 		c->arp_replies++;
 		return ZC_DROP_MAX;
 	}
@@ -648,9 +651,7 @@ local4(struct zc_route_lcore_stats *c, struct rte_mbuf *m, struct zc_meta *md,
 	RTE_SWAP(h.src_addr, h.dst_addr);
 	pkt_write(m, md->l3_off, &h, sizeof(h));
 
-	reply_macs(m, &zc_ports[m->port].mac);
-	md->out_port = m->port;
-	md->flags |= ZC_META_F_LOCAL;
+	send_back(m, md);
 	c->echo_replies++;
 	return ZC_DROP_MAX;
 }
@@ -721,9 +722,7 @@ local6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	memcpy(h.dst_addr, ip6->src_addr, 16);
 	pkt_write(m, md->l3_off, &h, sizeof(h));
 
-	reply_macs(m, &zc_ports[m->port].mac);
-	md->out_port = m->port;
-	md->flags |= ZC_META_F_LOCAL;
+	send_back(m, md);
 	c->echo_replies++;
 	return ZC_DROP_MAX;
 }
