@@ -10,6 +10,7 @@
 #   VA, VB       their peers, moved into A and B by the test
 #   inA/inB CMD  run CMD in A or B
 #   mac_of DEV [NS]  a device's MAC address
+#   wait_ping ADDR PID LOG WHAT  wait until ADDR answers A's pings
 #   ID           the PID the names end with
 
 command -v iperf3 >/dev/null || fail "iperf3 is not installed (apt-get install iperf3)"
@@ -44,4 +45,16 @@ netns_cleanup() {
 
 inA() { ip netns exec "$NS_A" "$@"; }
 inB() { ip netns exec "$NS_B" "$@"; }
+# wait_ping ADDR PID LOG WHAT: ping ADDR from A once a second, up to 30
+# times, until it answers (return 0); fail if zcpipe (PID) exits meanwhile.
+wait_ping() {
+	local i
+	for i in $(seq 30); do
+		kill -0 "$2" 2>/dev/null ||
+			{ cat "$3"; fail "$4: zcpipe exited"; }
+		inA ping -c 1 -W 1 "$1" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
 mac_of() { ip ${2:+netns exec "$2" ip} link show "$1" | awk '/link\/ether/ {print $2}'; }

@@ -53,7 +53,6 @@ map = 0->1
 EOC
 
 PREFIX=zct-cap-$$
-ZC_PREFIXES+=("$PREFIX")
 "$ZCPIPE" $(zc_eal_args cap) -- -f "$ZC_TMP/cap.ini" \
 	--summary-json "$ZC_TMP/cap.json" >"$ZC_TMP/cap.out" 2>&1 &
 ZC_PID=$!

@@ -71,20 +71,10 @@ EOC
 
 zc_start netns -f "$ZC_TMP/netns.ini" --summary-json "$ZC_TMP/netns.json"
 ZC_NETNS_PID=$ZC_PID
-# zc_start's prefix is chosen in a subshell; record it for zc_cleanup.
-ZC_PREFIXES+=("zct-netns-$$")
 
 # The router's own address answers once zcpipe is up (ARP, then echo).
-up=0
-for i in $(seq 30); do
-	kill -0 "$ZC_NETNS_PID" 2>/dev/null ||
-		{ cat "$ZC_TMP/netns.out"; fail "zcpipe exited during start-up"; }
-	if inA ping -c 1 -W 1 10.0.0.1 >/dev/null 2>&1; then
-		up=1
-		break
-	fi
-done
-[ $up = 1 ] || { cat "$ZC_TMP/netns.out"; fail "no answer from 10.0.0.1"; }
+wait_ping 10.0.0.1 "$ZC_NETNS_PID" "$ZC_TMP/netns.out" "start-up" ||
+	{ cat "$ZC_TMP/netns.out"; fail "no answer from 10.0.0.1"; }
 pass "router answers ARP and ping on its own address"
 
 inA ping -c 2 -i 0.2 -W 2 10.0.1.1 >"$ZC_TMP/p.out" 2>&1 ||

@@ -83,8 +83,6 @@ start_zc() {
 	args=$(zc_eal_args "$name")
 	args=${args/-l 0-1/$lcores}
 	PREFIX="zct-$name-$$"
-	# zc_eal_args ran in a subshell: record the prefix for zc_cleanup.
-	ZC_PREFIXES+=("$PREFIX")
 	"$ZCPIPE" $args -- -f "$cfg" --summary-json "$ZC_TMP/$name.json" \
 		>"$ZC_TMP/$name.out" 2>&1 &
 	ZC_PID=$!

@@ -76,16 +76,9 @@ wait_listen() { # wait_listen PORT
 
 # traffic RUN NAME: ping -c 3 and a 2-second iperf3 from A to 192.168.100.2.
 traffic() {
-	local run=$1 name=$2 i up=0
-	for i in $(seq 30); do
-		kill -0 "$ZC_PID" 2>/dev/null ||
-			{ cat "$ZC_TMP/$run.out"; fail "$name: zcpipe exited"; }
-		if inA ping -c 1 -W 1 192.168.100.2 >/dev/null 2>&1; then
-			up=1
-			break
-		fi
-	done
-	[ $up = 1 ] || { cat "$ZC_TMP/$run.out"; fail "$name: no answer from 192.168.100.2 through the tunnel"; }
+	local run=$1 name=$2
+	wait_ping 192.168.100.2 "$ZC_PID" "$ZC_TMP/$run.out" "$name" ||
+		{ cat "$ZC_TMP/$run.out"; fail "$name: no answer from 192.168.100.2 through the tunnel"; }
 	inA ping -c 3 -i 0.2 -W 2 192.168.100.2 >"$ZC_TMP/p.out" 2>&1 ||
 		{ cat "$ZC_TMP/p.out"; fail "$name: ping A -> B over VXLAN"; }
 	grep -q " 0% packet loss" "$ZC_TMP/p.out" ||
@@ -175,7 +168,6 @@ port = 1
 remote_mac = $M_VB
 EOC
 zc_start l2 -f "$ZC_TMP/l2.ini" --summary-json "$ZC_TMP/l2.json"
-ZC_PREFIXES+=("zct-l2-$$")
 traffic l2 "filter mode (ACL vxlan:t0)"
 stopped l2
 
@@ -216,7 +208,6 @@ remote_mac = $M_VB
 peer_mac = $M_VX
 EOC
 zc_start rt -f "$ZC_TMP/rt.ini" --summary-json "$ZC_TMP/rt.json"
-ZC_PREFIXES+=("zct-rt-$$")
 # A learns the router's MAC, the router learns A's: the first packet to a
 # host the router has not resolved yet is turned into its ARP request.
 for i in $(seq 30); do

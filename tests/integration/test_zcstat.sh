@@ -37,7 +37,6 @@ map = 0->1
 EOC
 
 PREFIX=zct-zs-$$
-ZC_PREFIXES+=("$PREFIX")
 "$ZCPIPE" $(zc_eal_args zs) -- -f "$ZC_TMP/zs.ini" >"$ZC_TMP/zs.out" 2>&1 &
 ZC_PID=$!
 ZC_PIDS+=("$ZC_PID")
