@@ -777,10 +777,14 @@ parse_chain(struct zc_config *cfg, const char *sec, const char *v,
 		if (*p == '\0')
 			break;
 		if (*p == '|') {
+			/* The group this '|' closes must hold a stage: an
+			 * empty group would give a worker nothing to run.
+			 */
 			if (pl->nb_stages == 0 ||
-			    pl->group[pl->nb_stages - 1] == pl->nb_groups)
+			    pl->group[pl->nb_stages - 1] != pl->nb_groups - 1)
 				return zc_config_error(cfg, sec, "stages",
-						       "'|' must separate two groups of stages");
+						       "'|' must separate two groups of stages: '%s' has an empty group",
+						       v);
 			pl->nb_groups++;
 			p++;
 			continue;
@@ -910,7 +914,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 				return zc_config_error(cfg, sec, "lcores",
 						       "expected lcore ids below %d, got '%s'",
 						       RTE_MAX_LCORE, tok);
-			if (n == pl->nb_groups)
+			if (n == pl->nb_groups || n == ZC_GROUPS_MAX)
 				return zc_config_error(cfg, sec, "lcores",
 						       "%u lcores given for %u stage group(s)",
 						       n + 1, pl->nb_groups);

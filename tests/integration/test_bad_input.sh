@@ -72,6 +72,9 @@ expect_error "${OK_PORT}[pipeline.0]\nrx = 0:5\n" \
 expect_error "[general]\nmode = l2-xconnect\n[general]\nburst = 8\n$OK_PORT" \
 	"c15.ini:3: section [general] appears twice (first at line 1)"
 expect_error "[port.0]\nrx_queues = 1\n" "c16.ini:1: [port.0] dev: missing"
+# An empty stage group used to pass and crash a worker (issue 11).
+expect_error "${OK_PORT}[pipeline.0]\nrx = 0:0\nstages = rx parse || forward tx\n" \
+	"c17.ini:7: [pipeline.0] stages: '|' must separate two groups of stages"
 expect_error "[port.0]\ndev = net_null0\n[forward]\nmap = 0->0\n" \
 	"zcpipe: --replay needs at least one port with rx_pcap=FILE" --replay
 

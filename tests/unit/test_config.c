@@ -190,6 +190,17 @@ static const struct bad_case bad_cases[] = {
 	  "[pipeline.1] rx: port 0 queue 0 is already polled by [pipeline.0]" },
 	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse |\n",
 	  "7: [pipeline.0] stages: '|' at the end leaves an empty group" },
+	/* Empty stage groups (issue 11): a worker would run no stage. */
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse || forward tx\n",
+	  "7: [pipeline.0] stages: '|' must separate two groups of stages: 'rx parse || forward tx' has an empty group" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse | | forward tx\n",
+	  "7: [pipeline.0] stages: '|' must separate two groups of stages: 'rx parse | | forward tx' has an empty group" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx || tx\n",
+	  "7: [pipeline.0] stages: '|' must separate two groups of stages: 'rx || tx' has an empty group" },
+	/* More groups than lcore slots: refused before lcores is read. */
+	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx | | | | | | | | | | | tx\n"
+	  "lcores = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12\n",
+	  "7: [pipeline.0] stages: '|' must separate two groups of stages" },
 	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = parse rx tx\n",
 	  "7: [pipeline.0] stages: the first stage must be a source such as rx, not 'parse'" },
 	{ NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx tx parse\n",
