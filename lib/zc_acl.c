@@ -599,9 +599,9 @@ zc_acl_load(const struct zc_acl_params *p, char *err, size_t errlen)
 	if (p->path == NULL || p->path[0] == '\0')
 		goto done; /* No rule file: every packet gets the default. */
 
-	f = fopen(p->path, "r");
+	f = zc_open_file(p->path, buf, sizeof(buf));
 	if (f == NULL) {
-		perr(&pc, "cannot open: %s", strerror(errno));
+		perr(&pc, "%s", buf);
 		goto fail;
 	}
 	while (fgets(buf, sizeof(buf), f) != NULL) {

@@ -79,22 +79,6 @@ chain_has_act(const struct zc_config *cfg)
 }
 
 static int
-parse_num16(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 {
 	static const char *const keys[] = {
@@ -126,12 +110,12 @@ parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 					       "expected PORT:TCI pairs such as 2:100, got '%s'",
 					       tok);
 		*colon = '\0';
-		if (parse_num16(tok, UINT16_MAX, &port) < 0 ||
-		    port >= cfg->nb_ports)
+		if (cfg->nb_ports == 0 ||
+		    zc_parse_uint(tok, 0, cfg->nb_ports - 1u, &port) < 0)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "port '%s' is not configured (ports 0 to %d exist)",
 					       tok, cfg->nb_ports - 1);
-		if (parse_num16(colon + 1, UINT16_MAX, &tci) < 0)
+		if (zc_parse_uint(colon + 1, 0, UINT16_MAX, &tci) < 0)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "expected a TCI from 0 to 65535 after '%s:', got '%s'",
 					       tok, colon + 1);
@@ -174,14 +158,7 @@ get_mac(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 		*has = 0;
 		return 0;
 	}
-	if (zc_parse_mac(v, mac) < 0 || !rte_is_unicast_ether_addr(mac) ||
-	    rte_is_zero_ether_addr(mac))
-		return zc_config_error(cfg, sec, key,
-				       "expected a unicast MAC address such as 02:00:00:00:00:01, got '%s'",
-				       v);
-	if (has != NULL)
-		*has = 1;
-	return 0;
+	return zc_config_get_mac(cfg, f, sec, key, mac, has);
 }
 
 static int

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <rte_cfgfile.h>
 #include <rte_common.h>
@@ -175,11 +177,15 @@ lines_add(struct zc_config *cfg, const char *section, const char *key,
 	return 0;
 }
 
+/* Longest line rte_cfgfile_load() reads (its buffer, less "\n\0"). */
+#define ZC_CFG_LINE_MAX (CFG_NAME_LEN + CFG_VALUE_LEN + 2)
+
 /*
  * Read the file once ourselves before rte_cfgfile does: rte_cfgfile only
- * logs syntax errors, silently truncates long values and keeps duplicate
- * keys. This pass gives each of those a message with its line number, and
- * records where every key is for later messages.
+ * logs syntax errors, refuses a whole file for one empty value or long
+ * line without saying which, silently truncates long values and keeps
+ * duplicate keys. This pass gives each of those a message with its line
+ * number, and records where every key is for later messages.
  */
 static int
 config_prescan(struct zc_config *cfg)
@@ -189,20 +195,24 @@ config_prescan(struct zc_config *cfg)
 	unsigned int lineno = 0;
 	FILE *f;
 
-	f = fopen(cfg->path, "r");
+	f = zc_open_file(cfg->path, buf, sizeof(buf));
 	if (f == NULL)
-		return zc_config_error(cfg, NULL, NULL, "cannot open: %s",
-				       strerror(errno));
+		return zc_config_error(cfg, NULL, NULL, "%s", buf);
 
 	while (fgets(buf, sizeof(buf), f) != NULL) {
 		char *s, *eq, *key, *val, *semi;
+		size_t len = strlen(buf);
 
 		lineno++;
-		if (strchr(buf, '\n') == NULL && !feof(f)) {
+		if (len > 0 && buf[len - 1] == '\n')
+			len--;
+		/* rte_cfgfile reads lines of up to this many characters. */
+		if (len > ZC_CFG_LINE_MAX ||
+		    (strchr(buf, '\n') == NULL && !feof(f))) {
 			fclose(f);
 			snprintf(config_errmsg, sizeof(config_errmsg),
-				 "%s:%u: line longer than %zu characters",
-				 cfg->path, lineno, sizeof(buf) - 2);
+				 "%s:%u: line longer than %d characters",
+				 cfg->path, lineno, ZC_CFG_LINE_MAX);
 			return -1;
 		}
 		semi = strchr(buf, ';');
@@ -268,6 +278,14 @@ config_prescan(struct zc_config *cfg)
 				 cfg->path, lineno, section, CFG_NAME_LEN - 1);
 			return -1;
 		}
+		if (*val == '\0') {
+			/* rte_cfgfile refuses the whole file for this. */
+			fclose(f);
+			snprintf(config_errmsg, sizeof(config_errmsg),
+				 "%s:%u: [%s] %s: no value after '='",
+				 cfg->path, lineno, section, key);
+			return -1;
+		}
 		if (strlen(val) >= CFG_VALUE_LEN) {
 			fclose(f);
 			snprintf(config_errmsg, sizeof(config_errmsg),
@@ -302,6 +320,20 @@ config_prescan(struct zc_config *cfg)
 nomem:
 	fclose(f);
 	return zc_config_error(cfg, NULL, NULL, "out of memory");
+}
+
+struct rte_cfgfile *
+zc_config_open(struct zc_config *cfg)
+{
+	struct rte_cfgfile *f;
+
+	if (config_prescan(cfg) < 0)
+		return NULL;
+	f = rte_cfgfile_load(cfg->path, 0);
+	if (f == NULL)	/* The prescan should have said why. */
+		zc_config_error(cfg, NULL, NULL,
+				"cannot be read as an INI file");
+	return f;
 }
 
 int
@@ -340,43 +372,43 @@ zc_config_check_keys(const struct zc_config *cfg, struct rte_cfgfile *f,
 	return 0;
 }
 
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
+/* ---- shared value parsers ------------------------------------------------ */
 
-	if (*s == '\0' || *s == '-' || isspace((unsigned char)*s))
+int
+zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p;
+
+	/* Decimal digits only: no sign, no blank, no "0x", and no leading
+	 * zero, which C would read as octal (010 is 8) and a reader as ten.
+	 */
+	if (s == NULL || !isdigit((unsigned char)s[0]) ||
+	    (s[0] == '0' && s[1] != '\0'))
 		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0')
+	for (p = s; *p != '\0'; p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (!isdigit((unsigned char)*p) || v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
 }
 
-int
-zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
-		   const char *section, const char *key, uint64_t min,
-		   uint64_t max, uint64_t *out)
+const char *
+zc_uint_hint(const char *s)
 {
-	const char *v = rte_cfgfile_get_entry(f, section, key);
-	uint64_t x;
-
-	if (v == NULL)
-		return 0;
-	if (parse_u64(v, &x) < 0 || x < min || x > max)
-		return zc_config_error(cfg, section, key,
-				       "expected an integer from %" PRIu64
-				       " to %" PRIu64 ", got '%s'",
-				       min, max, v);
-	*out = x;
-	return 0;
+	if (s != NULL && s[0] == '0' && s[1] != '\0')
+		return " (integers are decimal, without leading zeros or 0x)";
+	return "";
 }
 
-static int
-parse_bool(const char *v, uint8_t *out)
+int
+zc_parse_bool(const char *v, uint8_t *out)
 {
 	static const char *const yes[] = { "on", "yes", "true", "1" };
 	static const char *const no[] = { "off", "no", "false", "0" };
@@ -396,6 +428,92 @@ parse_bool(const char *v, uint8_t *out)
 }
 
 int
+zc_parse_mac(const char *s, struct rte_ether_addr *mac)
+{
+	if (strlen(s) != 17)
+		return -1;
+	return rte_ether_unformat_addr(s, mac) == 0 ? 0 : -1;
+}
+
+int
+zc_parse_unicast_mac(const char *s, struct rte_ether_addr *mac)
+{
+	if (zc_parse_mac(s, mac) < 0 || !rte_is_unicast_ether_addr(mac) ||
+	    rte_is_zero_ether_addr(mac))
+		return -1;
+	return 0;
+}
+
+int
+zc_check_path(const char *path, bool dir, char *err, size_t len)
+{
+	struct stat st;
+
+	if (path[0] == '\0') {
+		snprintf(err, len, "expected a %s name", dir ? "folder" : "file");
+		return -1;
+	}
+	if (stat(path, &st) != 0) {
+		snprintf(err, len, "'%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (dir && !S_ISDIR(st.st_mode)) {
+		snprintf(err, len, "'%s' is not a folder", path);
+		return -1;
+	}
+	if (!dir && S_ISDIR(st.st_mode)) {
+		snprintf(err, len, "'%s' is a folder, not a file", path);
+		return -1;
+	}
+	if (!dir && !S_ISREG(st.st_mode)) {
+		snprintf(err, len, "'%s' is not a regular file", path);
+		return -1;
+	}
+	if (access(path, dir ? R_OK | X_OK : R_OK) != 0) {
+		snprintf(err, len, "'%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+FILE *
+zc_open_file(const char *path, char *err, size_t len)
+{
+	struct stat st;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL) {
+		snprintf(err, len, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	/* A folder opens, then reads as an empty file: refuse it. */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, len, "%s", S_ISDIR(st.st_mode) ?
+			 "is a folder, not a file" : "is not a regular file");
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
+int
+zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
+		   const char *section, const char *key, uint64_t min,
+		   uint64_t max, uint64_t *out)
+{
+	const char *v = rte_cfgfile_get_entry(f, section, key);
+
+	if (v == NULL)
+		return 0;
+	if (zc_parse_uint(v, min, max, out) < 0)
+		return zc_config_error(cfg, section, key,
+				       "expected an integer from %" PRIu64
+				       " to %" PRIu64 ", got '%s'%s",
+				       min, max, v, zc_uint_hint(v));
+	return 0;
+}
+
+int
 zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		   const char *section, const char *key, uint8_t *out)
 {
@@ -403,9 +521,53 @@ zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 
 	if (v == NULL)
 		return 0;
-	if (parse_bool(v, out) < 0)
+	if (zc_parse_bool(v, out) < 0)
 		return zc_config_error(cfg, section, key,
 				       "expected yes or no, got '%s'", v);
+	return 0;
+}
+
+int
+zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
+		  const char *section, const char *key,
+		  struct rte_ether_addr *mac, uint8_t *has)
+{
+	const char *v = rte_cfgfile_get_entry(f, section, key);
+
+	if (v == NULL)
+		return 0;
+	if (zc_parse_unicast_mac(v, mac) < 0) {
+		const char *what = "";
+
+		if (zc_parse_mac(v, mac) == 0)
+			what = rte_is_broadcast_ether_addr(mac) ?
+			       ", the broadcast address" :
+			       rte_is_zero_ether_addr(mac) ?
+			       ", the all-zero address" : ", a multicast address";
+		return zc_config_error(cfg, section, key,
+				       "expected a unicast MAC address such as 02:00:00:00:00:01, got '%s'%s",
+				       v, what);
+	}
+	if (has != NULL)
+		*has = 1;
+	return 0;
+}
+
+int
+zc_config_get_path(const struct zc_config *cfg, struct rte_cfgfile *f,
+		   const char *section, const char *key, bool dir, char *out,
+		   size_t len)
+{
+	const char *v = rte_cfgfile_get_entry(f, section, key);
+	char err[PATH_MAX + 64];
+
+	if (v == NULL)
+		return 0;
+	if (strlen(v) >= len)
+		return zc_config_error(cfg, section, key, "path too long");
+	if (zc_check_path(v, dir, err, sizeof(err)) < 0)
+		return zc_config_error(cfg, section, key, "%s", err);
+	strlcpy(out, v, len);
 	return 0;
 }
 
@@ -422,7 +584,7 @@ zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (parse_u64(slash + 1, &l) < 0 || l > 32)
+		if (zc_parse_uint(slash + 1, 0, 32, &l) < 0)
 			return -1;
 	}
 	if (inet_pton(AF_INET, buf, &a) != 1)
@@ -444,21 +606,13 @@ zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len)
 	slash = strchr(buf, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (parse_u64(slash + 1, &l) < 0 || l > 128)
+		if (zc_parse_uint(slash + 1, 0, 128, &l) < 0)
 			return -1;
 	}
 	if (inet_pton(AF_INET6, buf, addr) != 1)
 		return -1;
 	*len = (uint8_t)l;
 	return 0;
-}
-
-int
-zc_parse_mac(const char *s, struct rte_ether_addr *mac)
-{
-	if (strlen(s) != 17)
-		return -1;
-	return rte_ether_unformat_addr(s, mac) == 0 ? 0 : -1;
 }
 
 static int
@@ -482,20 +636,6 @@ get_u32(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	if (zc_config_get_uint(cfg, f, sec, key, min, max, &v) < 0)
 		return -1;
 	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
-get_path(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-	 const char *key, char *out, size_t len)
-{
-	const char *v = rte_cfgfile_get_entry(f, sec, key);
-
-	if (v == NULL)
-		return 0;
-	if (*v == '\0')
-		return zc_config_error(cfg, sec, key, "expected a file name");
-	strlcpy(out, v, len);
 	return 0;
 }
 
@@ -539,8 +679,9 @@ parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
 		    &cfg->stats_period) < 0 ||
 	    get_u32(cfg, f, sec, "replay_timeout", 1, 3600,
 		    &cfg->replay_timeout) < 0 ||
-	    get_path(cfg, f, sec, "drivers_config", cfg->drivers_config,
-		     sizeof(cfg->drivers_config)) < 0)
+	    zc_config_get_path(cfg, f, sec, "drivers_config", true,
+			       cfg->drivers_config,
+			       sizeof(cfg->drivers_config)) < 0)
 		return -1;
 	if (!rte_is_power_of_2(cfg->ring_size))
 		return zc_config_error(cfg, sec, "ring_size",
@@ -662,14 +803,8 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	    zc_config_get_bool(cfg, f, sec, "rss", &pc->rss) < 0)
 		return -1;
 
-	v = rte_cfgfile_get_entry(f, sec, "mac");
-	if (v != NULL) {
-		if (zc_parse_mac(v, &pc->mac) < 0)
-			return zc_config_error(cfg, sec, "mac",
-					       "expected a MAC address like 02:00:00:00:00:01, got '%s'",
-					       v);
-		pc->has_mac = 1;
-	}
+	if (zc_config_get_mac(cfg, f, sec, "mac", &pc->mac, &pc->has_mac) < 0)
+		return -1;
 	v = rte_cfgfile_get_entry(f, sec, "ipv4");
 	if (v != NULL) {
 		if (zc_parse_ipv4_prefix(v, &pc->ipv4, &pc->ipv4_len) < 0)
@@ -697,7 +832,8 @@ parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 {
 	uint64_t v;
 
-	if (parse_u64(s, &v) < 0 || v >= cfg->nb_ports)
+	if (cfg->nb_ports == 0 ||
+	    zc_parse_uint(s, 0, cfg->nb_ports - 1u, &v) < 0)
 		return -1;
 	*port = (uint16_t)v;
 	return 0;
@@ -873,7 +1009,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 
 		if (colon != NULL) {
 			*colon = '\0';
-			if (parse_u64(colon + 1, &q) < 0 || q > UINT16_MAX)
+			if (zc_parse_uint(colon + 1, 0, UINT16_MAX, &q) < 0)
 				return zc_config_error(cfg, sec, "rx",
 						       "expected PORT:QUEUE, got '%s:%s'",
 						       tok, colon + 1);
@@ -910,7 +1046,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 		     tok = strtok_r(NULL, ", \t", &save)) {
 			uint64_t l;
 
-			if (parse_u64(tok, &l) < 0 || l >= RTE_MAX_LCORE)
+			if (zc_parse_uint(tok, 0, RTE_MAX_LCORE - 1, &l) < 0)
 				return zc_config_error(cfg, sec, "lcores",
 						       "expected lcore ids below %d, got '%s'",
 						       RTE_MAX_LCORE, tok);
@@ -998,8 +1134,8 @@ parse_acl(struct zc_config *cfg, struct rte_cfgfile *f)
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    get_path(cfg, f, sec, "rules", cfg->acl.rules,
-		     sizeof(cfg->acl.rules)) < 0)
+	    zc_config_get_path(cfg, f, sec, "rules", false, cfg->acl.rules,
+			       sizeof(cfg->acl.rules)) < 0)
 		return -1;
 	v = rte_cfgfile_get_entry(f, sec, "default");
 	if (v != NULL) {
@@ -1030,10 +1166,12 @@ parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 		return 0;
 	x = cfg->route.probe_ms;
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    get_path(cfg, f, sec, "routes", cfg->route.routes,
-		     sizeof(cfg->route.routes)) < 0 ||
-	    get_path(cfg, f, sec, "neighbours", cfg->route.neighbours,
-		     sizeof(cfg->route.neighbours)) < 0 ||
+	    zc_config_get_path(cfg, f, sec, "routes", false,
+			       cfg->route.routes,
+			       sizeof(cfg->route.routes)) < 0 ||
+	    zc_config_get_path(cfg, f, sec, "neighbours", false,
+			       cfg->route.neighbours,
+			       sizeof(cfg->route.neighbours)) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "learn", &cfg->route.learn) < 0 ||
 	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0)
 		return -1;
@@ -1050,8 +1188,7 @@ section_index(const char *sec, const char *prefix, unsigned int max)
 
 	if (strncmp(sec, prefix, n) != 0 || sec[n] != '.')
 		return -1;
-	if (parse_u64(sec + n + 1, &v) < 0 || !isdigit((unsigned char)sec[n + 1]) ||
-	    v >= max)
+	if (zc_parse_uint(sec + n + 1, 0, max - 1, &v) < 0)
 		return -2;
 	return (int)v;
 }
@@ -1259,14 +1396,9 @@ zc_config_load(const char *path, struct zc_config *cfg)
 			s->reset();
 	if (strlcpy(cfg->path, path, sizeof(cfg->path)) >= sizeof(cfg->path))
 		return zc_config_error(cfg, NULL, NULL, "path too long");
-	if (config_prescan(cfg) < 0)
+	f = zc_config_open(cfg);
+	if (f == NULL)
 		goto out;
-
-	f = rte_cfgfile_load(path, 0);
-	if (f == NULL) {
-		zc_config_error(cfg, NULL, NULL, "cannot be read as an INI file");
-		goto out;
-	}
 	nb_sec = rte_cfgfile_num_sections(f, "", 0);
 	if (nb_sec > 0) {
 		names = calloc(nb_sec, sizeof(*names));

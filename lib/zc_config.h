@@ -21,7 +21,10 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/queue.h>
 
 #include <rte_ether.h>
@@ -182,7 +185,15 @@ void zc_config_defaults(struct zc_config *cfg);
  */
 int zc_config_load(const char *path, struct zc_config *cfg);
 
-/** Release what zc_config_load() allocated. */
+/**
+ * Check an INI file line by line (syntax, empty values, duplicates; see
+ * zc_config_load()) and open it with rte_cfgfile. cfg->path names the
+ * file; cfg->lines records where each key is, for zc_config_error().
+ * @return the file, or NULL with the reason in zc_config_strerror().
+ */
+struct rte_cfgfile *zc_config_open(struct zc_config *cfg);
+
+/** Release what zc_config_load() or zc_config_open() allocated. */
 void zc_config_free(struct zc_config *cfg);
 
 /**
@@ -201,15 +212,60 @@ const char *zc_config_strerror(void);
 const char *zc_mode_name(enum zc_mode mode);
 
 /**
- * Helpers for module section parsers. Each reads key from section, leaves
- * *out alone if the key is absent, and returns -1 after zc_config_error() on
- * a bad value.
+ * Shared value parsers: every section, the side files and the telemetry
+ * parameters read values through these, so that a value means the same
+ * everywhere. Each returns 0, or -1 if the text is not a valid value.
+ */
+
+/**
+ * A decimal integer from min to max: digits only, no sign, no blank, no
+ * "0x" and no leading zero (C would read "010" as octal 8).
+ */
+int zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/** A hint to append to an integer error: why "010" or "0x40" is refused. */
+const char *zc_uint_hint(const char *s);
+
+/** yes/no, on/off, true/false, 1/0, in any case. */
+int zc_parse_bool(const char *s, uint8_t *out);
+
+/** "aa:bb:cc:dd:ee:ff", any address. */
+int zc_parse_mac(const char *s, struct rte_ether_addr *mac);
+
+/** A MAC a port or tunnel can own: unicast and not all zeros. */
+int zc_parse_unicast_mac(const char *s, struct rte_ether_addr *mac);
+
+/**
+ * Check that path names a readable regular file (dir false) or a readable
+ * folder (dir true). On error, err says why, starting with the path.
+ */
+int zc_check_path(const char *path, bool dir, char *err, size_t len);
+
+/**
+ * fopen(path, "r") for a file that must be a regular file (a folder
+ * would read as an empty file). NULL with err set to "cannot open: ..."
+ * or "is a folder, not a file".
+ */
+FILE *zc_open_file(const char *path, char *err, size_t len);
+
+/**
+ * The same parsers on a key of a section. Each leaves *out alone if the
+ * key is absent, and returns -1 after zc_config_error() (file, line,
+ * section, key, what was expected) on a bad value.
  */
 int zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint64_t min,
 		       uint64_t max, uint64_t *out);
 int zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint8_t *out);
+/** Unicast MAC; *has (if not NULL) is set to 1 when the key is given. */
+int zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key,
+		      struct rte_ether_addr *mac, uint8_t *has);
+/** A path that must name a regular file (dir false) or a folder. */
+int zc_config_get_path(const struct zc_config *cfg, struct rte_cfgfile *f,
+		       const char *section, const char *key, bool dir,
+		       char *out, size_t len);
 
 /**
  * Check that every key of a section is in a NULL-terminated list.
@@ -223,8 +279,5 @@ int zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len);
 
 /** Parse "x::y/len" (len optional: 128). 0 or -1. */
 int zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len);
-
-/** Parse "aa:bb:cc:dd:ee:ff". 0 or -1. */
-int zc_parse_mac(const char *s, struct rte_ether_addr *mac);
 
 #endif /* ZC_CONFIG_H */

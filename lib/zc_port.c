@@ -110,17 +110,18 @@ zc_driver_conf_load(const char *dir, const char *family,
 	if (access(path, R_OK) != 0)
 		return 1;
 
-	/* Report errors in this file the way config errors are reported. */
+	/* Report errors in this file the way config errors are reported,
+	 * with its line numbers.
+	 */
 	memset(&ecfg, 0, sizeof(ecfg));
 	strlcpy(ecfg.path, path, sizeof(ecfg.path));
-	f = rte_cfgfile_load(path, 0);
+	f = zc_config_open(&ecfg);
 	if (f == NULL)
-		return zc_config_error(&ecfg, NULL, NULL,
-				       "cannot be read as an INI file");
+		goto fail;
 	if (!rte_cfgfile_has_section(f, "driver")) {
-		rte_cfgfile_close(f);
-		return zc_config_error(&ecfg, NULL, NULL,
-				       "needs a [driver] section");
+		zc_config_error(&ecfg, NULL, NULL,
+				"needs a [driver] section");
+		goto fail;
 	}
 	if (zc_config_check_keys(&ecfg, f, "driver", keys) < 0)
 		goto fail;
@@ -164,9 +165,12 @@ zc_driver_conf_load(const char *dir, const char *family,
 	if (v != NULL)
 		strlcpy(dc->devargs, v, sizeof(dc->devargs));
 	rte_cfgfile_close(f);
+	zc_config_free(&ecfg);
 	return 0;
 fail:
-	rte_cfgfile_close(f);
+	if (f != NULL)
+		rte_cfgfile_close(f);
+	zc_config_free(&ecfg);
 	return -1;
 }
 

@@ -232,13 +232,10 @@ infer_port(const struct zc_route_table *rt, const struct zc_config *cfg,
 static int
 parse_port_arg(const struct file_ctx *fc, const char *s, uint16_t *port)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (!isdigit((unsigned char)*s) || *end != '\0' || errno != 0 ||
-	    v >= fc->cfg->nb_ports)
+	if (fc->cfg->nb_ports == 0 ||
+	    zc_parse_uint(s, 0, fc->cfg->nb_ports - 1u, &v) < 0)
 		return file_error(fc, "port '%s' is not configured (ports 0 to %u exist)",
 				  s, fc->cfg->nb_ports - 1u);
 	*port = (uint16_t)v;
@@ -489,9 +486,9 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 	char buf[1024];
 	FILE *f;
 
-	f = fopen(fc->path, "r");
+	f = zc_open_file(fc->path, buf, sizeof(buf));
 	if (f == NULL)
-		return file_error(fc, "cannot open: %s", strerror(errno));
+		return file_error(fc, "%s", buf);
 	while (fgets(buf, sizeof(buf), f) != NULL) {
 		char *w[8];
 		unsigned int nw;
@@ -657,9 +654,9 @@ read_neighbours(struct file_ctx *fc, struct zc_neigh_static **out,
 	FILE *f;
 
 	*nb = 0;
-	f = fopen(fc->path, "r");
+	f = zc_open_file(fc->path, buf, sizeof(buf));
 	if (f == NULL)
-		return file_error(fc, "cannot open: %s", strerror(errno));
+		return file_error(fc, "%s", buf);
 	while (fgets(buf, sizeof(buf), f) != NULL) {
 		struct zc_neigh_static *n;
 		char *w[6];

@@ -31,6 +31,7 @@ expect_error() { # expect_error CONFIG-TEXT EXPECTED-MESSAGE [zcpipe args]
 	local rc=$?
 	[ $rc -ne 0 ] || fail "case $n: exit 0 for a bad input"
 	[ $rc -ne 124 ] || fail "case $n: hung"
+	[ $rc -eq 1 ] || { cat "c$n.out"; fail "case $n: exit status $rc, expected 1"; }
 	grep -qF -- "$want" "c$n.out" ||
 		{ cat "c$n.out"; fail "case $n: no message '$want'"; }
 	if grep -q "zcpipe summary" "c$n.out"; then
@@ -77,6 +78,28 @@ expect_error "${OK_PORT}[pipeline.0]\nrx = 0:0\nstages = rx parse || forward tx\
 	"c17.ini:7: [pipeline.0] stages: '|' must separate two groups of stages"
 expect_error "[port.0]\ndev = net_null0\n[forward]\nmap = 0->0\n" \
 	"zcpipe: --replay needs at least one port with rx_pcap=FILE" --replay
+# Wrong values that used to be accepted (issue 11): octal and hex
+# integers, a MAC a port cannot own, a folder for a file, an empty value.
+expect_error "[general]\nburst = 010\n$OK_PORT" \
+	"c19.ini:2: [general] burst: expected an integer from 1 to 64, got '010' (integers are decimal"
+expect_error "[general]\nring_size = 0x40\n$OK_PORT" \
+	"c20.ini:2: [general] ring_size: expected an integer from 64 to 65536, got '0x40'"
+expect_error "[port.0]\ndev = net_pcap0,rx_pcap=$P\nmac = 01:00:5e:00:00:01\n[forward]\nmap = 0->0\n" \
+	"c21.ini:3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got '01:00:5e:00:00:01', a multicast address"
+expect_error "[general]\nmode = router\n[port.0]\ndev = net_pcap0,rx_pcap=$P\n[route]\nroutes = $ZC_TMP\n" \
+	"c22.ini:6: [route] routes: '$ZC_TMP' is a folder, not a file"
+expect_error "[general]\nmode = router\n[port.0]\ndev = net_pcap0,rx_pcap=$P\n[route]\nneighbours = $ZC_TMP\n" \
+	"c23.ini:6: [route] neighbours: '$ZC_TMP' is a folder, not a file"
+expect_error "[general]\nburst =\n$OK_PORT" \
+	"c24.ini:2: [general] burst: no value after '='"
+
+# -f FOLDER: named as such, not "no [port.N] section".
+timeout -k 5 60 "$ZCPIPE" $(zc_eal_args "dirf") -- -f "$ZC_TMP" >dirf.out 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat dirf.out; fail "-f FOLDER: exit status $rc, expected 1"; }
+grep -qF "zcpipe: configuration error: $ZC_TMP: is a folder, not a file" dirf.out ||
+	{ cat dirf.out; fail "-f FOLDER: no message naming the folder"; }
+pass "-f FOLDER: $ZC_TMP: is a folder, not a file"
 
 # A capture cut short inside a record: the whole records are replayed,
 # with a warning naming the file, and nothing else is lost.

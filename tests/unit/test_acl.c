@@ -74,9 +74,10 @@ cfg_setup(const char *rules_text, int deny_default)
 		 "[forward]\n"
 		 "map = 0->1, 1->0\n"
 		 "[acl]\n"
-		 "rules = %s\n"
+		 "%s%s\n"
 		 "default = %s\n",
-		 rules_text != NULL ? rules_path : "unused",
+		 rules_text != NULL ? "rules = " : "; no rule file",
+		 rules_text != NULL ? rules_path : "",
 		 deny_default ? "deny" : "permit");
 	strlcpy(ini_path, zc_unit_write_file("acl.ini", ini),
 		sizeof(ini_path));

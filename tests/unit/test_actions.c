@@ -908,7 +908,7 @@ static const struct {
 	{ "[vxlan.t0]\nlocal = 10.0.1.1\nremote = 10.0.1.2\nvni = 1\nport = 1\n",
 	  "12: [vxlan.t0] remote_mac: missing: the outer destination MAC (the remote VTEP's, or its gateway's)" },
 	{ "[vxlan.t0]\nlocal = 10.0.1.1\nremote = 10.0.1.2\nvni = 1\nport = 1\nremote_mac = ff:ff:ff:ff:ff:ff\n",
-	  "17: [vxlan.t0] remote_mac: expected a unicast MAC address such as 02:00:00:00:00:01, got 'ff:ff:ff:ff:ff:ff'" },
+	  "17: [vxlan.t0] remote_mac: expected a unicast MAC address such as 02:00:00:00:00:01, got 'ff:ff:ff:ff:ff:ff', the broadcast address" },
 	{ "[vxlan.t0]\nlocal = 10.0.1.1\nremote = 10.0.1.2\nvni = 1\nport = 1\nremote_mac = 02:00:00:00:00:01\nmtu = 3\n",
 	  "18: [vxlan.t0] mtu: unknown key (this section takes: local, remote, vni, udp_port, port, remote_mac, local_mac, peer_mac, ttl)" },
 	{ "[vxlan.t0]\nlocal = 10.0.1.1\nremote = 10.0.1.2\nvni = 1\nport = 1\nremote_mac = 02:00:00:00:00:01\n"

@@ -167,7 +167,38 @@ static const struct bad_case bad_cases[] = {
 	{ "[port.0]\ndev = net_null0\nmtu = 20\n[forward]\nmap = 0->0\n",
 	  "3: [port.0] mtu: expected an integer from 68 to 16000, got '20'" },
 	{ "[port.0]\ndev = net_null0\nmac = 02:00:00\n[forward]\nmap = 0->0\n",
-	  "3: [port.0] mac: expected a MAC address like 02:00:00:00:00:01, got '02:00:00'" },
+	  "3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got '02:00:00'" },
+	/* A port cannot own these (issue 11: they were accepted). */
+	{ "[port.0]\ndev = net_null0\nmac = ff:ff:ff:ff:ff:ff\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got 'ff:ff:ff:ff:ff:ff', the broadcast address" },
+	{ "[port.0]\ndev = net_null0\nmac = 01:00:5e:00:00:01\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got '01:00:5e:00:00:01', a multicast address" },
+	{ "[port.0]\ndev = net_null0\nmac = 03:00:00:00:00:01\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got '03:00:00:00:00:01', a multicast address" },
+	{ "[port.0]\ndev = net_null0\nmac = 00:00:00:00:00:00\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] mac: expected a unicast MAC address such as 02:00:00:00:00:01, got '00:00:00:00:00:00', the all-zero address" },
+	/* Integers are decimal: no octal, no hex, no sign, no blank. */
+	{ "[general]\nburst = 010\n" NULL_PORT,
+	  "2: [general] burst: expected an integer from 1 to 64, got '010' (integers are decimal, without leading zeros or 0x)" },
+	{ "[general]\nring_size = 0100\n" NULL_PORT,
+	  "2: [general] ring_size: expected an integer from 64 to 65536, got '0100' (integers are decimal, without leading zeros or 0x)" },
+	{ "[general]\nring_size = 0x40\n" NULL_PORT,
+	  "2: [general] ring_size: expected an integer from 64 to 65536, got '0x40' (integers are decimal, without leading zeros or 0x)" },
+	{ "[general]\nburst = +8\n" NULL_PORT,
+	  "2: [general] burst: expected an integer from 1 to 64, got '+8'" },
+	{ "[general]\npool_size = 18446744073709551617\n" NULL_PORT,
+	  "2: [general] pool_size: expected an integer from 0 to 16777216, got '18446744073709551617'" },
+	{ NULL_PORT "[pipeline.0]\nrx = 0:01\n",
+	  "6: [pipeline.0] rx: expected PORT:QUEUE, got '0:01'" },
+	/* An empty value: rte_cfgfile refused the whole file without a line. */
+	{ "[general]\nmode = l2-xconnect\nburst =\n" NULL_PORT,
+	  "3: [general] burst: no value after '='" },
+	{ "[general]\nmode = l2-xconnect\n; " "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456789\n" NULL_PORT,
+	  "3: line longer than 322 characters" },
 	{ "[port.0]\ndev = net_null0\nipv4 = 10.0.0.300/24\n[forward]\nmap = 0->0\n",
 	  "3: [port.0] ipv4: expected an IPv4 address/prefix like 10.0.1.1/24, got '10.0.0.300/24'" },
 	{ "[port.0]\ndev = net_null0\nipv6 = 2001:db8::1/129\n[forward]\nmap = 0->0\n",
@@ -254,6 +285,94 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/* Files named in the configuration must be regular files: a folder used
+ * to read as an empty route or neighbour file, and "-f FOLDER" as a file
+ * without ports.
+ */
+START_TEST(folder_instead_of_file)
+{
+	static const char *const keys[] = {
+		"[route]\nroutes", "[route]\nneighbours", "[acl]\nrules",
+	};
+	char dir[256], text[1024], want[1024], name[32];
+	const char *path;
+	unsigned int i;
+
+	path = zc_unit_write_file("dir.ini", "");
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	for (i = 0; i < RTE_DIM(keys); i++) {
+		snprintf(text, sizeof(text),
+			 "[general]\nmode = router\n[port.0]\ndev = net_null0\n%s = %s\n",
+			 keys[i], dir);
+		snprintf(name, sizeof(name), "dir%u.ini", i);
+		path = zc_unit_write_file(name, text);
+		ck_assert_msg(zc_config_load(path, &cfg) < 0,
+			      "a folder accepted as %s", keys[i]);
+		snprintf(want, sizeof(want), "%s:6: [%.*s] %s: '%s' is a folder, not a file",
+			 path, (int)(strchr(keys[i], ']') - keys[i] - 1),
+			 keys[i] + 1, strchr(keys[i], '\n') + 1, dir);
+		ck_assert_msg(strcmp(zc_config_strerror(), want) == 0,
+			      "\n  got:      %s\n  expected: %s",
+			      zc_config_strerror(), want);
+		zc_config_free(&cfg);
+	}
+	/* drivers_config is a folder: a file there is refused. */
+	snprintf(text, sizeof(text),
+		 "[general]\ndrivers_config = %s/dir.ini\n" NULL_PORT, dir);
+	path = zc_unit_write_file("drv.ini", text);
+	ck_assert_int_lt(zc_config_load(path, &cfg), 0);
+	snprintf(want, sizeof(want), "%s:2: [general] drivers_config: '%s/dir.ini' is not a folder",
+		 path, dir);
+	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+
+	/* The configuration itself. */
+	ck_assert_int_lt(zc_config_load(dir, &cfg), 0);
+	snprintf(want, sizeof(want), "%s: is a folder, not a file", dir);
+	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(shared_value_parsers)
+{
+	struct rte_ether_addr mac;
+	uint64_t v;
+	uint8_t b;
+
+	ck_assert_int_eq(zc_parse_uint("0", 0, 10, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(zc_parse_uint("64", 1, 64, &v), 0);
+	ck_assert_uint_eq(v, 64);
+	ck_assert_int_eq(zc_parse_uint("18446744073709551615", 0, UINT64_MAX,
+				       &v), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_lt(zc_parse_uint("18446744073709551616", 0, UINT64_MAX,
+				       &v), 0);
+	ck_assert_int_lt(zc_parse_uint("65", 1, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("0", 1, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("010", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("0x10", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("-1", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("+1", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint(" 1", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("1 ", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("", 0, 64, &v), 0);
+	ck_assert_int_lt(zc_parse_uint("1e3", 0, 5000, &v), 0);
+	ck_assert_int_eq(zc_parse_bool("Yes", &b), 0);
+	ck_assert_uint_eq(b, 1);
+	ck_assert_int_eq(zc_parse_bool("off", &b), 0);
+	ck_assert_uint_eq(b, 0);
+	ck_assert_int_lt(zc_parse_bool("2", &b), 0);
+	ck_assert_int_eq(zc_parse_unicast_mac("02:00:00:00:00:01", &mac), 0);
+	ck_assert_int_lt(zc_parse_unicast_mac("ff:ff:ff:ff:ff:ff", &mac), 0);
+	ck_assert_int_lt(zc_parse_unicast_mac("01:00:5e:00:00:01", &mac), 0);
+	ck_assert_int_lt(zc_parse_unicast_mac("03:00:00:00:00:01", &mac), 0);
+	ck_assert_int_lt(zc_parse_unicast_mac("00:00:00:00:00:00", &mac), 0);
+}
+END_TEST
+
 START_TEST(address_parsers)
 {
 	struct rte_ether_addr mac;
@@ -293,6 +412,8 @@ zc_unit_suite(void)
 			    (int)RTE_DIM(bad_cases));
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, address_parsers);
+	tcase_add_test(tc, folder_instead_of_file);
+	tcase_add_test(tc, shared_value_parsers);
 	suite_add_tcase(s, tc);
 	return s;
 }
