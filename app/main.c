@@ -269,11 +269,14 @@ main(int argc, char **argv)
 	if (zc_pipeline_build(&cfg) < 0) {
 		fprintf(stderr, "zcpipe: configuration error: %s\n",
 			zc_config_strerror());
+		zc_telemetry_close();
 		zc_pipeline_destroy();
 		zc_config_free(&cfg);
 		rte_eal_cleanup();
 		return 1;
 	}
+	/* Telemetry may read the pipeline from now until it is closed. */
+	zc_telemetry_open();
 	ZC_LOG(INFO, "%s placement, %u worker lcore(s), mode %s%s",
 	       zc_pipeline_placement(&cfg), zc_rt.nb_workers,
 	       zc_mode_name(cfg.mode), opts.replay ? ", replay" : "");
@@ -292,6 +295,10 @@ main(int argc, char **argv)
 	zc_pipeline_wait();
 
 	zc_summary_collect(&cfg, &sum);
+	/* Telemetry clients may be reading right now: let them finish, and
+	 * answer the next ones with an error, before anything is freed.
+	 */
+	zc_telemetry_close();
 	zc_pipeline_destroy();
 	leaked = zc_pipeline_check_pools(stderr);
 	leaked += zc_actions_check_pools(stderr); /* header and clone pools */

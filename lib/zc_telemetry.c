@@ -1200,41 +1200,112 @@ cmd_trace(const char *cmd __rte_unused, const char *params,
 	return zc_trace_telemetry(params, d);
 }
 
-/* ---- registration --------------------------------------------------------- */
+/* ---- gate and registration ---------------------------------------------- */
+
+/*
+ * The commands run on DPDK's telemetry threads (one per client), which keep
+ * running while main() tears the pipeline down and even during exit(), and
+ * a command cannot be unregistered in 22.11. So every command passes this
+ * gate: a reader count, and a state the main lcore moves from starting to
+ * running (pipeline built) to stopped (about to be freed). A reader counts
+ * itself in, then checks the state; the main lcore sets the state, then
+ * waits for the count to drain. With sequentially consistent operations on
+ * both sides, either the reader sees "stopped" and backs out, or the main
+ * lcore sees the reader and waits for it: no reader is inside once
+ * zc_telemetry_close() returns.
+ */
+enum tel_state {
+	TEL_STARTING = 0,
+	TEL_RUNNING,
+	TEL_STOPPED,
+};
+
+static uint32_t tel_state = TEL_STARTING;
+static uint32_t tel_readers;
+
+void
+zc_telemetry_open(void)
+{
+	__atomic_store_n(&tel_state, TEL_RUNNING, __ATOMIC_SEQ_CST);
+}
+
+void
+zc_telemetry_close(void)
+{
+	__atomic_store_n(&tel_state, TEL_STOPPED, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&tel_readers, __ATOMIC_SEQ_CST) != 0)
+		rte_delay_us_sleep(100);
+}
+
+static const struct {
+	const char *name;
+	telemetry_cb fn;
+	const char *help;
+} tel_cmds[] = {
+	{ "/zcpipe/stats", cmd_stats,
+	  "Totals: rx, tx, drops, bytes, uptime, mode, placement. No parameters." },
+	{ "/zcpipe/ports", cmd_ports,
+	  "Per port counters, NIC drops, link, offloads. Parameter: first port (pages; see 'next')." },
+	{ "/zcpipe/stages", cmd_stages,
+	  "Per stage and lcore: packets, bursts, empty polls, cycles/pkt, busy %. Parameter: first stage." },
+	{ "/zcpipe/drops", cmd_drops,
+	  "Every drop reason with its count, zero included, and the NIC's drops. No parameters." },
+	{ "/zcpipe/rings", cmd_rings,
+	  "Per ring: size, occupancy, high-water mark, enqueue failures. No parameters." },
+	{ "/zcpipe/pools", cmd_pools,
+	  "Per mempool: in use, available, lowest available seen. No parameters." },
+	{ "/zcpipe/latency", cmd_latency,
+	  "RX-to-stage latency percentiles (ns) per hop. Parameter: first hop, or a hop key for buckets." },
+	{ "/zcpipe/config", cmd_config,
+	  "The running configuration. Parameter: first port (pages; see 'ports_next')." },
+	{ "/zcpipe/acl", cmd_acl,
+	  "ACL rules with their hits. Parameter: first rule (pages; see 'next'), or hits=FIRST for counts only." },
+	{ "/zcpipe/routes", cmd_routes,
+	  "Routes with their hits, and the route stage's counters. Parameter: first route (pages)." },
+	{ "/zcpipe/trace", cmd_trace,
+	  "Packet trace. ,N[,port=P,proto=,src=,dst=,sport=,dport=] arms; none or from=K reads; stop; clear." },
+};
+
+/* Every /zcpipe/ command: run it only while the pipeline is up. */
+static int
+cmd_gated(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct zc_tel t;
+	unsigned int i;
+	uint32_t state;
+	int ret;
+
+	__atomic_fetch_add(&tel_readers, 1, __ATOMIC_SEQ_CST);
+	state = __atomic_load_n(&tel_state, __ATOMIC_SEQ_CST);
+	if (state != TEL_RUNNING) {
+		__atomic_fetch_sub(&tel_readers, 1, __ATOMIC_SEQ_CST);
+		zc_tel_start(&t, d);
+		if (state == TEL_STARTING) {
+			zc_tel_str(&t, "state", "starting");
+			zc_tel_str(&t, "error",
+				   "zcpipe is starting: no pipeline yet");
+		} else {
+			zc_tel_str(&t, "state", "stopped");
+			zc_tel_str(&t, "error",
+				   "zcpipe is shutting down: the pipeline is being freed");
+		}
+		return 0;
+	}
+	ret = -EINVAL;
+	for (i = 0; i < RTE_DIM(tel_cmds); i++)
+		if (strcmp(cmd, tel_cmds[i].name) == 0) {
+			ret = tel_cmds[i].fn(cmd, params, d);
+			break;
+		}
+	__atomic_fetch_sub(&tel_readers, 1, __ATOMIC_SEQ_CST);
+	return ret;
+}
 
 RTE_INIT(zc_telemetry_register)
 {
-	static const struct {
-		const char *name;
-		telemetry_cb fn;
-		const char *help;
-	} cmds[] = {
-		{ "/zcpipe/stats", cmd_stats,
-		  "Totals: rx, tx, drops, bytes, uptime, mode, placement. No parameters." },
-		{ "/zcpipe/ports", cmd_ports,
-		  "Per port counters, NIC drops, link, offloads. Parameter: first port (pages; see 'next')." },
-		{ "/zcpipe/stages", cmd_stages,
-		  "Per stage and lcore: packets, bursts, empty polls, cycles/pkt, busy %. Parameter: first stage." },
-		{ "/zcpipe/drops", cmd_drops,
-		  "Every drop reason with its count, zero included, and the NIC's drops. No parameters." },
-		{ "/zcpipe/rings", cmd_rings,
-		  "Per ring: size, occupancy, high-water mark, enqueue failures. No parameters." },
-		{ "/zcpipe/pools", cmd_pools,
-		  "Per mempool: in use, available, lowest available seen. No parameters." },
-		{ "/zcpipe/latency", cmd_latency,
-		  "RX-to-stage latency percentiles (ns) per hop. Parameter: first hop, or a hop key for buckets." },
-		{ "/zcpipe/config", cmd_config,
-		  "The running configuration. Parameter: first port (pages; see 'ports_next')." },
-		{ "/zcpipe/acl", cmd_acl,
-		  "ACL rules with their hits. Parameter: first rule (pages; see 'next'), or hits=FIRST for counts only." },
-		{ "/zcpipe/routes", cmd_routes,
-		  "Routes with their hits, and the route stage's counters. Parameter: first route (pages)." },
-		{ "/zcpipe/trace", cmd_trace,
-		  "Packet trace. ,N[,port=P,proto=,src=,dst=,sport=,dport=] arms; none or from=K reads; stop; clear." },
-	};
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(cmds); i++)
-		rte_telemetry_register_cmd(cmds[i].name, cmds[i].fn,
-					   cmds[i].help);
+	for (i = 0; i < RTE_DIM(tel_cmds); i++)
+		rte_telemetry_register_cmd(tel_cmds[i].name, cmd_gated,
+					   tel_cmds[i].help);
 }

@@ -12,9 +12,11 @@
  * field is described in docs/telemetry.md.
  *
  * The commands are registered by a constructor, before rte_eal_init(), as
- * DPDK's own libraries do; nothing needs to be called to get them. They read
- * the single-writer counters of the workers and sum them; they never write
- * anything a worker writes, and never wait for a worker.
+ * DPDK's own libraries do. They read the single-writer counters of the
+ * workers and sum them; they never write anything a worker writes, and never
+ * wait for a worker. They read the pipeline only between
+ * zc_telemetry_open() and zc_telemetry_close(); outside, they answer an
+ * error.
  *
  * DPDK 22.11 bounds a reply to 16 KiB, a dict to 256 entries and an array to
  * 512; past those, entries are silently lost. The struct zc_tel helpers keep
@@ -80,6 +82,22 @@ int zc_tel_str(struct zc_tel *t, const char *key, const char *v);
 
 /** Add a comma-separated list as an array of strings. */
 int zc_tel_str_list(struct zc_tel *t, const char *key, const char *list);
+
+/**
+ * Main lcore: let the /zcpipe/ commands read the pipeline, once
+ * zc_pipeline_build() has succeeded. Before this, every command answers
+ * {"state": "starting", "error": ...} and reads nothing.
+ */
+void zc_telemetry_open(void);
+
+/**
+ * Main lcore: stop the /zcpipe/ commands from reading the pipeline, and
+ * wait until no command is still reading it. Call before anything they
+ * read is freed (zc_pipeline_destroy(), rte_eal_cleanup()). From then on,
+ * every command answers {"state": "stopped", "error": ...}: DPDK 22.11
+ * cannot unregister a command, and its telemetry threads outlive main().
+ */
+void zc_telemetry_close(void);
 
 /**
  * Main lcore: sample what only a poll can see (pool low-water marks). Call

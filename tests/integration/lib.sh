@@ -10,6 +10,8 @@
 #                           folders and temp dir (installed as an EXIT trap)
 #   fail MSG / pass MSG     report; fail exits 1
 #
+# ZC_KEEP=1 keeps the temp dir ($ZC_TMP) for a look after a failure.
+#
 # Every test must leave no process, no /var/run/dpdk/<prefix> and no
 # network namespace behind, even when it fails.
 
@@ -75,7 +77,7 @@ zc_cleanup() {
 	for p in "$ZC_TMP"/.prefix.*; do
 		[ -e "$p" ] && rm -rf "/var/run/dpdk/${p##*/.prefix.}"
 	done
-	rm -rf "$ZC_TMP"
+	[ -n "${ZC_KEEP:-}" ] || rm -rf "$ZC_TMP"
 }
 trap zc_cleanup EXIT
 
