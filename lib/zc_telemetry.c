@@ -46,7 +46,9 @@ key_len(const char *key)
 	return strlen(key) + 4;
 }
 
-/* A string value in JSON: quotes, and escapes if the library adds them. */
+/* A string value in JSON: quotes, and the library's escapes of '"' and
+ * '\\' (tel_clean() has replaced everything else that needs one).
+ */
 static size_t
 str_len(const char *v)
 {
@@ -55,9 +57,48 @@ str_len(const char *v)
 	for (i = 0; v[i] != '\0' && i < RTE_TEL_MAX_STRING_LEN - 1; i++) {
 		unsigned char c = (unsigned char)v[i];
 
-		n += c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;
+		n += c == '"' || c == '\\' ? 2 : 1;
 	}
 	return n;
+}
+
+/*
+ * A string as a reply may carry it: DPDK 22.11 escapes '"' and '\\' but
+ * writes control characters and bytes from 0x80 up in ways that are not
+ * valid JSON (a UTF-8 'e' with an acute accent came out as "\1\2"). Those
+ * become '?', so that whatever reaches a reply (a parameter, a file name
+ * from the configuration) leaves valid JSON. buf holds
+ * RTE_TEL_MAX_STRING_LEN bytes.
+ */
+static const char *
+tel_clean(const char *v, char *buf)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0' && i < RTE_TEL_MAX_STRING_LEN - 1; i++) {
+		unsigned char c = (unsigned char)v[i];
+
+		buf[i] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+const char *
+zc_tel_quote(const char *in, char *buf, size_t len)
+{
+	size_t i, max = RTE_MIN(len, (size_t)ZC_TEL_QUOTE_LEN) - 1;
+
+	for (i = 0; in[i] != '\0' && i < max; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		buf[i] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' ?
+			 '?' : (char)c;
+	}
+	buf[i] = '\0';
+	if (in[i] != '\0' && i >= 3)
+		memcpy(buf + i - 3, "...", 3);
+	return buf;
 }
 
 /* Decimal digits of a value. */
@@ -181,10 +222,12 @@ zc_tel_int(struct zc_tel *t, const char *key, int v)
 int
 zc_tel_str(struct zc_tel *t, const char *key, const char *v)
 {
+	char buf[RTE_TEL_MAX_STRING_LEN];
 	int ret;
 
 	if (t->nb >= RTE_TEL_MAX_DICT_ENTRIES)
 		return -ENOSPC;
+	v = tel_clean(v, buf);
 	ret = rte_tel_data_add_dict_string(t->d, key, v);
 	if (ret < 0)
 		return ret;
@@ -210,10 +253,13 @@ zc_tel_str_list(struct zc_tel *t, const char *key, const char *list)
 	strlcpy(buf, list, sizeof(buf));
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
+		char clean[RTE_TEL_MAX_STRING_LEN];
+
 		while (*tok == ' ')
 			tok++;
 		if (*tok == '\0')
 			continue;
+		tok = (char *)(uintptr_t)tel_clean(tok, clean);
 		if (rte_tel_data_add_array_string(a, tok) < 0)
 			break;
 		len += str_len(tok) + 1;
@@ -284,21 +330,28 @@ run_state(void)
 	return "running";
 }
 
-/* Parse an optional page start. */
+/* Parse an optional page start: a decimal number, as in the
+ * configuration.
+ */
 static int
 page_start(const char *params, unsigned int *start)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
 	*start = 0;
 	if (params == NULL || *params == '\0')
 		return 0;
-	v = strtoul(params, &end, 10);
-	if (*end != '\0' || v > 1000000)
+	if (zc_parse_uint(params, 0, 1000000, &v) < 0)
 		return -EINVAL;
 	*start = (unsigned int)v;
 	return 0;
+}
+
+/* A command that takes no parameter refuses one. */
+static int
+no_params(const char *params)
+{
+	return params == NULL || *params == '\0' ? 0 : -EINVAL;
 }
 
 /* One stage instance, in pipeline, group and stage order. */
@@ -346,7 +399,7 @@ collect_instances(struct inst *out, unsigned int max)
 /* ---- /zcpipe/stats -------------------------------------------------------- */
 
 static int
-cmd_stats(const char *cmd __rte_unused, const char *params __rte_unused,
+cmd_stats(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
 	struct zc_tel t;
@@ -356,6 +409,8 @@ cmd_stats(const char *cmd __rte_unused, const char *params __rte_unused,
 	struct inst in[MAX_INST];
 	unsigned int i, n;
 
+	if (no_params(params) < 0)
+		return -EINVAL;
 	zc_tel_start(&t, d);
 	cfg = running_cfg(&t);
 	if (cfg == NULL)
@@ -601,7 +656,7 @@ cmd_stages(const char *cmd __rte_unused, const char *params,
 /* ---- /zcpipe/drops -------------------------------------------------------- */
 
 static int
-cmd_drops(const char *cmd __rte_unused, const char *params __rte_unused,
+cmd_drops(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
 	struct zc_tel t, reasons, nic;
@@ -611,6 +666,8 @@ cmd_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 	uint64_t imissed = 0, ierrors = 0, nombuf = 0, oerrors = 0;
 	unsigned int i, n, r;
 
+	if (no_params(params) < 0)
+		return -EINVAL;
 	zc_tel_start(&t, d);
 	cfg = running_cfg(&t);
 	if (cfg == NULL)
@@ -655,12 +712,14 @@ cmd_drops(const char *cmd __rte_unused, const char *params __rte_unused,
 /* ---- /zcpipe/rings -------------------------------------------------------- */
 
 static int
-cmd_rings(const char *cmd __rte_unused, const char *params __rte_unused,
+cmd_rings(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
 	struct zc_tel t, rings;
 	unsigned int l, nb = 0;
 
+	if (no_params(params) < 0)
+		return -EINVAL;
 	zc_tel_start(&t, d);
 	if (running_cfg(&t) == NULL)
 		return 0;
@@ -699,12 +758,14 @@ cmd_rings(const char *cmd __rte_unused, const char *params __rte_unused,
 /* ---- /zcpipe/pools -------------------------------------------------------- */
 
 static int
-cmd_pools(const char *cmd __rte_unused, const char *params __rte_unused,
+cmd_pools(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
 	struct zc_tel t, pools;
 	unsigned int i;
 
+	if (no_params(params) < 0)
+		return -EINVAL;
 	zc_tel_start(&t, d);
 	if (running_cfg(&t) == NULL)
 		return 0;
@@ -845,9 +906,11 @@ cmd_latency(const char *cmd __rte_unused, const char *params,
 	}
 
 	if (key != NULL) {
-		/* Buckets of one hop, or of rx_to_tx. */
-		zc_tel_str(&t, "hop", key);
+		/* Buckets of one hop, or of rx_to_tx. The key is echoed only
+		 * once it is known to be one of ours.
+		 */
 		if (strcmp(key, "rx_to_tx") == 0) {
+			zc_tel_str(&t, "hop", "rx_to_tx");
 			lat_fields(&t, sum);
 			lat_buckets(&t, sum);
 			goto out;
@@ -861,6 +924,7 @@ cmd_latency(const char *cmd __rte_unused, const char *params,
 				   "no such hop: use a key of /zcpipe/latency hops, or rx_to_tx");
 			goto out;
 		}
+		zc_tel_str(&t, "hop", in[i].key);
 		zc_lat_snapshot(h, in[i].lc->lat[in[i].s]);
 		lat_fields(&t, h);
 		lat_buckets(&t, h);
@@ -1197,7 +1261,7 @@ static int
 cmd_trace(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
-	return zc_trace_telemetry(params, d);
+	return zc_trace_telemetry(params, zc_rt.cfg, d);
 }
 
 /* ---- gate and registration ---------------------------------------------- */

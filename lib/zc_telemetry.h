@@ -77,8 +77,22 @@ int zc_tel_u64(struct zc_tel *t, const char *key, uint64_t v);
 /** Add a signed value. */
 int zc_tel_int(struct zc_tel *t, const char *key, int v);
 
-/** Add a string (at most 127 characters are kept). */
+/**
+ * Add a string (at most 127 characters are kept). Control characters and
+ * bytes from 0x80 up become '?': DPDK 22.11 would write them as invalid
+ * JSON.
+ */
 int zc_tel_str(struct zc_tel *t, const char *key, const char *v);
+
+/** Longest text zc_tel_quote() gives back, its NUL included. */
+#define ZC_TEL_QUOTE_LEN 33
+
+/**
+ * Text of a client's parameter that an error message may show: printable
+ * ASCII only (anything else, '"' and '\\' become '?'), cut to 32 characters
+ * with "..." at the end if longer. Returns buf.
+ */
+const char *zc_tel_quote(const char *in, char *buf, size_t len);
 
 /** Add a comma-separated list as an array of strings. */
 int zc_tel_str_list(struct zc_tel *t, const char *key, const char *list);

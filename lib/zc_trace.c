@@ -35,6 +35,7 @@
 #include <rte_string_fns.h>
 #include <rte_telemetry.h>
 
+#include "zc_config.h"
 #include "zc_drop.h"
 #include "zc_latency.h"
 #include "zc_meta.h"
@@ -567,14 +568,9 @@ zc_trace_note(const struct rte_mbuf *m, const char *fmt, ...)
 static int
 parse_u32(const char *s, uint32_t max, uint32_t *out)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v;
 
-	if (*s == '\0')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno != 0 || *end != '\0' || v > max)
+	if (zc_parse_uint(s, 0, max, &v) < 0)
 		return -1;
 	*out = (uint32_t)v;
 	return 0;
@@ -608,23 +604,24 @@ parse_addr(const char *s, uint8_t *af, uint8_t *addr, uint8_t *len)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	uint8_t proto;
+} proto_names[] = {
+	{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP },
+	{ "icmp", IPPROTO_ICMP }, { "icmp6", IPPROTO_ICMPV6 },
+	{ "sctp", IPPROTO_SCTP }, { "gre", IPPROTO_GRE },
+};
+
 static int
 parse_proto(const char *s, uint8_t *out)
 {
-	static const struct {
-		const char *name;
-		uint8_t proto;
-	} names[] = {
-		{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP },
-		{ "icmp", IPPROTO_ICMP }, { "icmp6", IPPROTO_ICMPV6 },
-		{ "sctp", IPPROTO_SCTP }, { "gre", IPPROTO_GRE },
-	};
 	unsigned int i;
 	uint32_t v;
 
-	for (i = 0; i < RTE_DIM(names); i++)
-		if (strcmp(s, names[i].name) == 0) {
-			*out = names[i].proto;
+	for (i = 0; i < RTE_DIM(proto_names); i++)
+		if (strcmp(s, proto_names[i].name) == 0) {
+			*out = proto_names[i].proto;
 			return 0;
 		}
 	if (parse_u32(s, 255, &v) < 0)
@@ -633,69 +630,160 @@ parse_proto(const char *s, uint8_t *out)
 	return 0;
 }
 
+/* The filter as zcpipe understood it, for display: built from the parsed
+ * values, so that no byte of the request is echoed.
+ */
+static void
+filter_text(const struct trace_filter *f, unsigned int port_idx, char *buf,
+	    size_t sz)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+#define APPEND(...) do { \
+		if (n < sz) \
+			n += snprintf(buf + n, sz - n, __VA_ARGS__); \
+	} while (0)
+	if (f->has_port)
+		APPEND(",port=%u", port_idx);
+	if (f->has_proto) {
+		for (i = 0; i < RTE_DIM(proto_names); i++)
+			if (proto_names[i].proto == f->proto)
+				break;
+		if (i < RTE_DIM(proto_names))
+			APPEND(",proto=%s", proto_names[i].name);
+		else
+			APPEND(",proto=%u", f->proto);
+	}
+	if (f->src_af) {
+		inet_ntop(f->src_af, f->src, a, sizeof(a));
+		APPEND(",src=%s/%u", a, f->src_len);
+	}
+	if (f->dst_af) {
+		inet_ntop(f->dst_af, f->dst, a, sizeof(a));
+		APPEND(",dst=%s/%u", a, f->dst_len);
+	}
+	if (f->has_sport)
+		APPEND(",sport=%u", f->sport);
+	if (f->has_dport)
+		APPEND(",dport=%u", f->dport);
+#undef APPEND
+	if (buf[0] == ',')
+		memmove(buf, buf + 1, strlen(buf));
+}
+
 /*
  * "N[,port=P][,proto=tcp|udp|icmp|icmp6|sctp|gre|NUM][,src=IP[/LEN]]
- *  [,dst=IP[/LEN]][,sport=N][,dport=N]"
+ *  [,dst=IP[/LEN]][,sport=N][,dport=N]". P is a configured port index
+ * (cfg NULL: any). Errors show the client's text only through
+ * zc_tel_quote().
  */
 static int
-parse_arm(const char *params, uint32_t *n, struct trace_filter *f,
-	  char *err, size_t errlen)
+parse_arm(const char *params, const struct zc_config *cfg, uint32_t *n,
+	  struct trace_filter *f, char *err, size_t errlen)
 {
-	char buf[256], *tok, *save = NULL;
+	static const char *const keys[] = {
+		"port", "proto", "src", "dst", "sport", "dport"
+	};
+	char buf[256], q1[ZC_TEL_QUOTE_LEN], q2[ZC_TEL_QUOTE_LEN];
+	char *tok, *save = NULL;
+	unsigned int seen = 0, port_idx = 0, k;
 	bool first = true;
 
 	memset(f, 0, sizeof(*f));
 	if (strlcpy(buf, params, sizeof(buf)) >= sizeof(buf)) {
-		snprintf(err, errlen, "parameters too long");
+		snprintf(err, errlen, "parameters longer than %zu characters",
+			 sizeof(buf) - 1);
 		return -1;
 	}
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
 		char *val = strchr(tok, '=');
-		uint32_t v;
+		uint32_t v = 0;
+		int ok;
 
 		if (first) {
 			first = false;
 			if (parse_u32(tok, ZC_TRACE_MAX, n) < 0 || *n == 0) {
 				snprintf(err, errlen,
 					 "'%s': the first parameter is the number of packets to trace, 1 to %d",
-					 tok, ZC_TRACE_MAX);
+					 zc_tel_quote(tok, q1, sizeof(q1)),
+					 ZC_TRACE_MAX);
 				return -1;
 			}
 			continue;
 		}
 		if (val == NULL) {
-			snprintf(err, errlen, "'%s': expected key=value", tok);
+			snprintf(err, errlen, "'%s': expected key=value",
+				 zc_tel_quote(tok, q1, sizeof(q1)));
 			return -1;
 		}
 		*val++ = '\0';
-		if (strcmp(tok, "port") == 0 &&
-		    parse_u32(val, UINT16_MAX - 1, &v) == 0) {
+		for (k = 0; k < RTE_DIM(keys); k++)
+			if (strcmp(tok, keys[k]) == 0)
+				break;
+		if (k == RTE_DIM(keys)) {
+			snprintf(err, errlen,
+				 "'%s': unknown key (keys: port, proto, src, dst, sport, dport)",
+				 zc_tel_quote(tok, q1, sizeof(q1)));
+			return -1;
+		}
+		if (seen & (1u << k)) {
+			snprintf(err, errlen, "%s given twice", keys[k]);
+			return -1;
+		}
+		seen |= 1u << k;
+		switch (k) {
+		case 0:
+			ok = cfg == NULL ?
+			     parse_u32(val, UINT16_MAX - 1, &v) == 0 :
+			     cfg->nb_ports > 0 &&
+			     parse_u32(val, cfg->nb_ports - 1u, &v) == 0;
+			if (!ok && cfg != NULL) {
+				snprintf(err, errlen,
+					 "port '%s' is not configured (ports 0 to %u exist)",
+					 zc_tel_quote(val, q1, sizeof(q1)),
+					 cfg->nb_ports - 1u);
+				return -1;
+			}
+			port_idx = v;
 			f->has_port = 1;
-			f->port = (uint16_t)v;
-		} else if (strcmp(tok, "proto") == 0 &&
-			   parse_proto(val, &f->proto) == 0) {
+			/* Packets carry the ethdev port id. */
+			f->port = cfg != NULL ? cfg->port[v].port_id :
+				  (uint16_t)v;
+			break;
+		case 1:
+			ok = parse_proto(val, &f->proto) == 0;
 			f->has_proto = 1;
-		} else if (strcmp(tok, "src") == 0 &&
-			   parse_addr(val, &f->src_af, f->src,
-				      &f->src_len) == 0) {
-			;
-		} else if (strcmp(tok, "dst") == 0 &&
-			   parse_addr(val, &f->dst_af, f->dst,
-				      &f->dst_len) == 0) {
-			;
-		} else if (strcmp(tok, "sport") == 0 &&
-			   parse_u32(val, UINT16_MAX, &v) == 0) {
+			break;
+		case 2:
+			ok = parse_addr(val, &f->src_af, f->src,
+					&f->src_len) == 0;
+			break;
+		case 3:
+			ok = parse_addr(val, &f->dst_af, f->dst,
+					&f->dst_len) == 0;
+			break;
+		case 4:
+			ok = parse_u32(val, UINT16_MAX, &v) == 0;
 			f->has_sport = 1;
 			f->sport = (uint16_t)v;
-		} else if (strcmp(tok, "dport") == 0 &&
-			   parse_u32(val, UINT16_MAX, &v) == 0) {
+			break;
+		default:
+			ok = parse_u32(val, UINT16_MAX, &v) == 0;
 			f->has_dport = 1;
 			f->dport = (uint16_t)v;
-		} else {
-			snprintf(err, errlen,
-				 "'%s=%s': unknown key or bad value (keys: port, proto, src, dst, sport, dport)",
-				 tok, val);
+			break;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "%s=%s: bad value (%s)", keys[k],
+				 zc_tel_quote(val, q2, sizeof(q2)),
+				 k == 0 ? "a port index" :
+				 k == 1 ? "tcp, udp, icmp, icmp6, sctp, gre or 0 to 255" :
+				 k <= 3 ? "an IPv4 or IPv6 address, optionally /LEN" :
+				 "0 to 65535");
 			return -1;
 		}
 	}
@@ -703,9 +791,7 @@ parse_arm(const char *params, uint32_t *n, struct trace_filter *f,
 		snprintf(err, errlen, "missing the number of packets");
 		return -1;
 	}
-	/* The filter as given, without the count. */
-	tok = strchr(params, ',');
-	strlcpy(f->text, tok != NULL ? tok + 1 : "", sizeof(f->text));
+	filter_text(f, port_idx, f->text, sizeof(f->text));
 	return 0;
 }
 
@@ -872,11 +958,12 @@ trace_show(struct zc_tel *t, uint32_t from)
 }
 
 int
-zc_trace_telemetry(const char *params, struct rte_tel_data *d)
+zc_trace_telemetry(const char *params, const struct zc_config *cfg,
+		   struct rte_tel_data *d)
 {
 	struct zc_tel t;
 	char err[200];
-	uint32_t from = 0, n;
+	uint32_t from = 0, n = 0;
 
 	zc_tel_start(&t, d);
 	if (params == NULL || *params == '\0') {
@@ -927,7 +1014,7 @@ zc_trace_telemetry(const char *params, struct rte_tel_data *d)
 	{
 		struct trace_filter f;
 
-		if (parse_arm(params, &n, &f, err, sizeof(err)) < 0) {
+		if (parse_arm(params, cfg, &n, &f, err, sizeof(err)) < 0) {
 			zc_tel_str(&t, "error", err);
 			return 0;
 		}

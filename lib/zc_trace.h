@@ -124,12 +124,22 @@ void zc_trace_leave(void *hop, const struct zc_stage *st,
  */
 void zc_trace_ring_full(struct rte_mbuf **pkts, uint16_t n);
 
+struct zc_config;
+
 /**
  * Telemetry: /zcpipe/trace. Arms, stops, clears or reads, by params.
  *
+ * @param params
+ *   The client's parameters, unchecked.
+ * @param cfg
+ *   The running configuration: a port filter must name one of its ports.
+ *   NULL accepts any port id.
+ * @param d
+ *   The reply.
  * @return
  *   0, or a negative errno value for bad params.
  */
-int zc_trace_telemetry(const char *params, struct rte_tel_data *d);
+int zc_trace_telemetry(const char *params, const struct zc_config *cfg,
+		       struct rte_tel_data *d);
 
 #endif /* ZC_TRACE_H */

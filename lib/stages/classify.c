@@ -238,8 +238,8 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 					      zc_acl_action_name(v->action));
 			else if (res == cp->bypass)
 				zc_trace_note(m, "acl not applied (not IP)");
-			else
-				zc_trace_note(m, "acl rule %u %s", res,
+			else	/* Results are rule index + 1; 0 is no match. */
+				zc_trace_note(m, "acl rule %u %s", res - 1,
 					      zc_acl_action_name(v->action));
 		}
 		cp->ctr[res].pkts++;

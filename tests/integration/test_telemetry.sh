@@ -366,9 +366,20 @@ assert "error" in again and again["state"] == "armed", again
 r = q("/zcpipe/trace", "stop")
 assert r["state"] == "stopped" and r["wanted"] == 0, r
 
-for bad in ("0", "abc", "4,colour=red", "4,proto=xyz", "4,src=300.1.1.1", "100000"):
+for bad in ("0", "abc", "4,colour=red", "4,proto=xyz", "4,src=300.1.1.1", "100000",
+            "010", "0x4", "4,port=01", "4,dport=0x50", "4,port=0,port=1"):
     r = q("/zcpipe/trace", bad)
     assert "error" in r, (bad, r)
+# A port filter names a configured port (2 here): port=9 arms nothing.
+r = q("/zcpipe/trace", "5,port=9")
+assert r.get("error") == "port '9' is not configured (ports 0 to 1 exist)", r
+r = q("/zcpipe/trace")
+assert r["state"] in ("idle", "stopped") and r["wanted"] == 0, r
+# The filter shown is what zcpipe understood, not the request's text.
+r = q("/zcpipe/trace", "1,dst=10.9.0.1,proto=17")
+assert r["filter"] == "proto=udp,dst=10.9.0.1/32", r
+r = wait_done()
+q("/zcpipe/trace", "stop")
 r = q("/zcpipe/trace", "clear")
 assert r["state"] == "idle", r
 
@@ -625,7 +636,71 @@ for p in pk.values():
             assert re.match(r"(route \d+ \(see /zcpipe/routes\) -> port \d+|no route|policy)", note), h
             seen["route"] += 1
 assert seen["acl"] > 0 and seen["route"] > 0, seen
+# The rule a trace names is the rule /zcpipe/acl lists under that index:
+# only rule 0 (src 10.0.0.66, forward to port 2) matches this traffic.
+q("/zcpipe/trace", "stop")
+r = q("/zcpipe/trace", "2,src=10.0.0.66")
+assert "error" not in r, r
+for _ in range(100):
+    r = q("/zcpipe/trace")
+    if r.get("completed", 0) >= 2:
+        break
+    time.sleep(0.1)
+assert r.get("completed", 0) >= 2, r
+rule0 = q("/zcpipe/acl")["rules"]["0"]
+assert rule0["action"] == "forward" and "10.0.0.66" in rule0["rule"], rule0
+for p in r["packets"].values():
+    notes = [h.get("note") for h in p["hops"].values() if h["stage"] == "classify"]
+    assert notes == ["acl rule 0 forward"], (notes, p)
 print("E: %s" % seen)
 EOP
-stop_zc e
 pass "E: trace names the ACL verdict and the route of each packet"
+
+# ---- F: hostile parameters --------------------------------------------------
+# Every /zcpipe/ command gets bytes a client should never send (control
+# characters, every byte from 0x80 up, invalid and valid UTF-8, quotes and
+# backslashes, numbers in other bases, overlong text). Every reply must be
+# valid JSON made of printable ASCII, nothing may be armed, and zcpipe must
+# keep running.
+$PY - "/var/run/dpdk/$PREFIX/dpdk_telemetry.v2" <<'EOP' || fail "F: hostile parameters"
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+s.connect(sys.argv[1])
+s.settimeout(5)
+s.recv(1024)
+CMDS = ["stats", "ports", "stages", "drops", "rings", "pools", "latency",
+        "config", "acl", "routes", "trace"]
+hostile = [bytes([b]) for b in range(1, 0x20) if b != 0x2c]
+hostile += [bytes([b]) for b in range(0x80, 0x100)]
+hostile += [b"\xc3\xa9", b"\xe2\x80\xa8", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+            b'"', b"\\", b'\\"', b"%s%s%n", b"{}", b"[", b"-1", b"+1", b"0x10",
+            b"010", b"1e3", b" 1", b"1 ", b"99999999999999999999", b"A" * 900,
+            b"\xff" * 300, b"5,port=\xff", b"5,src=\xc3\xa9", b"5,\x80=1",
+            b"\x80,port=0", b"from=\x80", b"hits=\xfe", b"5,port=9", b"5,port=-1",
+            b"5,proto=\"tcp", b"p0/l1/\xff", b"rx_to_tx\x80"]
+bad = []
+for c in CMDS:
+    for h in hostile:
+        s.send(b"/zcpipe/" + c.encode() + b"," + h)
+        raw = s.recv(65536)
+        try:
+            assert all(0x20 <= b < 0x7f for b in raw), "not printable ASCII"
+            v = json.loads(raw.decode("ascii"))["/zcpipe/" + c]
+            assert v is None or isinstance(v, dict), v
+            if c in ("latency", "trace") and v is not None:
+                assert "error" in v, v
+        except Exception as e:  # noqa: BLE001 - collected and reported
+            bad.append("%s,%r: %s: %r" % (c, h[:40], e, raw[:160]))
+s.send(b"/zcpipe/trace")
+tr = json.loads(s.recv(65536).decode())["/zcpipe/trace"]
+assert tr["state"] in ("idle", "done", "stopped") and tr["wanted"] in (0, 2), tr
+s.send(b"/zcpipe/stats")
+st = json.loads(s.recv(65536).decode())["/zcpipe/stats"]
+assert st["state"] == "running", st
+for b in bad[:20]:
+    print("  " + b)
+print("F: %d hostile requests, %d bad replies" % (len(CMDS) * len(hostile), len(bad)))
+sys.exit(1 if bad else 0)
+EOP
+stop_zc e
+pass "F: hostile parameters get valid JSON and change nothing"
