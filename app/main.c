@@ -252,6 +252,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	find_drivers_config(&cfg);
+	cfg.replay = opts.replay;
 	if (opts.replay) {
 		unsigned int i, n = 0;
 

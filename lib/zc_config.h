@@ -105,6 +105,10 @@ struct zc_config {
 	uint32_t stats_period;     /**< [general] stats_period, seconds (0 = off). */
 	uint32_t replay_timeout;   /**< [general] replay_timeout, seconds. */
 	char drivers_config[PATH_MAX]; /**< [general] drivers_config folder. */
+	/** --replay (command line): rings between lcores wait instead of
+	 * dropping, so that every placement gives the same output.
+	 */
+	uint8_t replay;
 
 	uint16_t nb_ports;                       /**< [port.N] sections. */
 	struct zc_port_conf port[ZC_MAX_PORTS];  /**< By config index. */

@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -233,6 +234,7 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 		lc->pipeline_id = pi;
 		lc->group = g;
 		lc->burst = cfg->burst;
+		lc->lossless = cfg->replay;
 		lc->upstream = prev;
 		zc_rt.lcores[lcore] = lc;
 		zc_rt.nb_workers++;
@@ -492,8 +494,26 @@ flush_stages(struct zc_lcore_ctx *lc)
 			lc->stages[s]->ops->flush(lc->stages[s]);
 }
 
+/*
+ * Replay: the ring is full, so wait for the consumer to take what is left
+ * of the burst instead of dropping it. The consumer never waits for its
+ * producer, so this ends. Yield, in case both lcores share a CPU.
+ */
+static __rte_noinline uint16_t
+ring_out_wait(struct zc_lcore_ctx *lc, struct rte_mbuf **pkts, uint16_t n,
+	      uint16_t sent, unsigned int *free_space)
+{
+	while (sent < n) {
+		sched_yield();
+		sent += rte_ring_sp_enqueue_burst(lc->out,
+						  (void **)pkts + sent,
+						  n - sent, free_space);
+	}
+	return sent;
+}
+
 /* Hand a burst to the next lcore; what does not fit is dropped and counted
- * by this lcore's last stage (single writer).
+ * by this lcore's last stage (single writer), or, in replay, waited for.
  */
 static inline void
 ring_out(struct zc_lcore_ctx *lc, struct rte_mbuf **pkts, uint16_t n)
@@ -504,11 +524,16 @@ ring_out(struct zc_lcore_ctx *lc, struct rte_mbuf **pkts, uint16_t n)
 	sent = rte_ring_sp_enqueue_burst(lc->out, (void **)pkts, n,
 					 &free_space);
 	if (unlikely(sent < n)) {
-		if (unlikely(zc_trace_on))
-			zc_trace_ring_full(pkts + sent, n - sent);
-		ZC_STATS(lc->out_stats.enq_fail += n - sent);
-		zc_stage_drop_bulk(lc->stages[lc->nb_stages - 1], pkts + sent,
-				   n - sent, ZC_DROP_RING_FULL);
+		if (lc->lossless) {
+			sent = ring_out_wait(lc, pkts, n, sent, &free_space);
+		} else {
+			if (unlikely(zc_trace_on))
+				zc_trace_ring_full(pkts + sent, n - sent);
+			ZC_STATS(lc->out_stats.enq_fail += n - sent);
+			zc_stage_drop_bulk(lc->stages[lc->nb_stages - 1],
+					   pkts + sent, n - sent,
+					   ZC_DROP_RING_FULL);
+		}
 	}
 #ifdef ZC_NO_STATS
 	RTE_SET_USED(free_space);

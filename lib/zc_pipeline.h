@@ -58,6 +58,8 @@ struct zc_lcore_ctx {
 	unsigned int group;        /**< Group index within that pipeline. */
 	uint16_t burst;            /**< Burst size. */
 	uint8_t nb_stages;         /**< Stages it runs. */
+	/** Replay: a full out ring is waited for, not dropped from. */
+	uint8_t lossless;
 	struct zc_stage *stages[ZC_STAGES_MAX]; /**< In order. */
 	/** RX-to-entry latency of each stage; NULL for a source or when
 	 * packets carry no RX stamp. Written by this lcore only.

@@ -35,16 +35,18 @@ zc_have_hugepages() {
 	[ "${free:-0}" -ge 128 ] && mount | grep -q hugetlbfs
 }
 
-# zc_eal_args NAME [LCORES]
+# zc_eal_args NAME [LCORES]: LCORES as for -l, or a --lcores map such as
+# 0@0,1@0,2@1 (two workers and the sleeping main lcore on 2 CPUs).
 zc_eal_args() {
-	local prefix="zct-$1-$$" lcores=${2:-0-1}
+	local prefix="zct-$1-$$" lcores="-l ${2:-0-1}"
+	[[ $lcores == *@* ]] && lcores="--lcores ${2}"
 	# Usually called in $(...): record the prefix in a file, which
 	# survives the subshell, so that zc_cleanup removes its folder.
 	touch "$ZC_TMP/.prefix.$prefix"
 	if zc_have_hugepages; then
-		echo "-l $lcores --no-pci --file-prefix $prefix -m 256 --log-level=*:warning"
+		echo "$lcores --no-pci --file-prefix $prefix -m 256 --log-level=*:warning"
 	else
-		echo "-l $lcores --no-pci --file-prefix $prefix --no-huge -m 512 --log-level=*:warning"
+		echo "$lcores --no-pci --file-prefix $prefix --no-huge -m 512 --log-level=*:warning"
 	fi
 }
 
