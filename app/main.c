@@ -12,6 +12,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
@@ -204,6 +205,54 @@ control_loop(const struct zc_config *cfg, bool replay)
 	return 0;
 }
 
+/*
+ * rte_eal_init() failed. A second primary with the same --file-prefix
+ * fails in 22.11 without setting rte_errno ("Success"): find that case by
+ * looking for the lock the running primary holds on its config file.
+ */
+static void
+eal_init_failed(int argc, char **argv)
+{
+	const char *prefix = "rte", *base;
+	char path[PATH_MAX];
+	struct flock fl;
+	int i, fd;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--file-prefix") == 0 && i + 1 < argc)
+			prefix = argv[++i];
+		else if (strncmp(argv[i], "--file-prefix=", 14) == 0)
+			prefix = argv[i] + 14;
+	}
+	/* Where the EAL keeps its runtime files (eal_get_runtime_dir()). */
+	base = getuid() == 0 ? "/var/run" : getenv("XDG_RUNTIME_DIR");
+	snprintf(path, sizeof(path), "%s/dpdk/%s/config",
+		 base != NULL ? base : "/tmp", prefix);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
+			char pid[32] = "";
+
+			close(fd);
+			if (fl.l_pid > 0)
+				snprintf(pid, sizeof(pid), " (pid %d)",
+					 (int)fl.l_pid);
+			fprintf(stderr, "zcpipe: EAL initialisation failed: another DPDK process%s already uses --file-prefix %s (%s is locked); give this one its own --file-prefix\n",
+				pid, prefix, path);
+			return;
+		}
+		close(fd);
+	}
+	if (rte_errno != 0)
+		fprintf(stderr, "zcpipe: EAL initialisation failed: %s\n",
+			rte_strerror(rte_errno));
+	else
+		fprintf(stderr, "zcpipe: EAL initialisation failed (the EAL's messages above say why)\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -215,8 +264,7 @@ main(int argc, char **argv)
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
-		fprintf(stderr, "zcpipe: EAL initialisation failed: %s\n",
-			rte_strerror(rte_errno));
+		eal_init_failed(argc, argv);
 		return 1;
 	}
 	argc -= ret;

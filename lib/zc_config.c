@@ -3,6 +3,7 @@
  */
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -771,6 +772,54 @@ port_collect_pcaps(struct zc_config *cfg, struct zc_port_conf *pc,
 	return 0;
 }
 
+/*
+ * Drivers that attach to an existing kernel interface fail to probe with a
+ * misleading errno when it does not exist (net_af_packet says "Operation
+ * not permitted"): check the names now. net_tap is not among them: it
+ * creates its interface.
+ */
+static int
+port_check_ifaces(struct zc_config *cfg, const struct zc_port_conf *pc,
+		  const char *sec)
+{
+	static const char *const keys[] = {
+		"iface=", "rx_iface=", "rx_iface_in=", "tx_iface=",
+	};
+	const char *p;
+	unsigned int k;
+
+	if (strcmp(pc->driver, "net_af_packet") != 0 &&
+	    strcmp(pc->driver, "net_af_xdp") != 0 &&
+	    strcmp(pc->driver, "net_pcap") != 0)
+		return 0;
+	for (p = strchr(pc->dev, ','); p != NULL; p = strchr(p, ',')) {
+		char name[IF_NAMESIZE + 1];
+		size_t n;
+
+		p++;
+		for (k = 0; k < RTE_DIM(keys); k++)
+			if (strncmp(p, keys[k], strlen(keys[k])) == 0)
+				break;
+		if (k == RTE_DIM(keys))
+			continue;
+		p += strlen(keys[k]);
+		n = strcspn(p, ",");
+		if (n == 0 || n >= sizeof(name) - 1)
+			return zc_config_error(cfg, sec, "dev",
+					       "%.*s needs an interface name of 1 to %d characters",
+					       (int)strlen(keys[k]) - 1, keys[k],
+					       IF_NAMESIZE - 1);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (if_nametoindex(name) == 0)
+			return zc_config_error(cfg, sec, "dev",
+					       "interface %s does not exist%s",
+					       name, errno == ENODEV ? "" :
+					       " or cannot be looked up");
+	}
+	return 0;
+}
+
 static int
 parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	   unsigned int idx)
@@ -790,6 +839,8 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 				       "missing: every port needs a PCI address or a vdev devargs string");
 	strlcpy(pc->dev, v, sizeof(pc->dev));
 	dev_driver(pc->dev, pc->driver, sizeof(pc->driver));
+	if (port_check_ifaces(cfg, pc, sec) < 0)
+		return -1;
 
 	pc->rx_queues = 1;
 	pc->tx_queues = 0;

@@ -93,6 +93,10 @@ expect_error "[general]\nmode = router\n[port.0]\ndev = net_pcap0,rx_pcap=$P\n[r
 expect_error "[general]\nburst =\n$OK_PORT" \
 	"c24.ini:2: [general] burst: no value after '='"
 
+# A missing interface is named as such, not "Operation not permitted".
+expect_error "[port.0]\ndev = net_af_packet0,iface=zcnosuchif0\n[forward]\nmap = 0->0\n" \
+	"c25.ini:2: [port.0] dev: interface zcnosuchif0 does not exist"
+
 # -f FOLDER: named as such, not "no [port.N] section".
 timeout -k 5 60 "$ZCPIPE" $(zc_eal_args "dirf") -- -f "$ZC_TMP" >dirf.out 2>&1
 rc=$?
@@ -100,6 +104,27 @@ rc=$?
 grep -qF "zcpipe: configuration error: $ZC_TMP: is a folder, not a file" dirf.out ||
 	{ cat dirf.out; fail "-f FOLDER: no message naming the folder"; }
 pass "-f FOLDER: $ZC_TMP: is a folder, not a file"
+
+# A second instance with the same --file-prefix: named as such, not
+# "EAL initialisation failed: Success".
+printf '[port.0]\ndev = net_null0\n[forward]\nmap = 0->0\n' > dup.ini
+eal=$(zc_eal_args dup)
+"$ZCPIPE" $eal -- -f dup.ini >dup1.out 2>&1 &
+dpid=$!
+ZC_PIDS+=("$dpid")
+for i in $(seq 100); do
+	[ -S "/var/run/dpdk/zct-dup-$$/dpdk_telemetry.v2" ] && break
+	kill -0 $dpid 2>/dev/null || { cat dup1.out; fail "dup: the first instance exited"; }
+	sleep 0.1
+done
+timeout -k 5 60 "$ZCPIPE" $eal -- -f dup.ini >dup2.out 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat dup2.out; fail "dup: exit status $rc, expected 1"; }
+grep -qF "zcpipe: EAL initialisation failed: another DPDK process (pid $dpid) already uses --file-prefix zct-dup-$$" dup2.out ||
+	{ cat dup2.out; fail "dup: no message naming the file prefix"; }
+kill -0 $dpid 2>/dev/null || fail "dup: the first instance died"
+zc_stop_pid $dpid
+pass "dup: a second instance on the same --file-prefix is named as such"
 
 # A capture cut short inside a record: the whole records are replayed,
 # with a warning naming the file, and nothing else is lost.

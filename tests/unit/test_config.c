@@ -250,6 +250,11 @@ static const struct bad_case bad_cases[] = {
 	  "6: [parse] depth: expected l2 or full, got 'l3'" },
 	{ "[general]\nmode = router\n[port.0]\ndev = net_null0\n[parse]\ndepth = l2\n",
 	  "6: [parse] depth: mode router needs the L3/L4 headers: use full" },
+	/* A missing interface, named before any probe (issue 11). */
+	{ "[port.0]\ndev = net_af_packet0,iface=zcnosuchif0\n[forward]\nmap = 0->0\n",
+	  "2: [port.0] dev: interface zcnosuchif0 does not exist" },
+	{ "[port.0]\ndev = net_pcap0,rx_iface=zcnosuchif1,tx_iface=lo\n[forward]\nmap = 0->0\n",
+	  "2: [port.0] dev: interface zcnosuchif1 does not exist" },
 	{ "", "no [port.N] section: zcpipe needs at least one port" },
 };
 
