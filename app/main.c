@@ -353,6 +353,7 @@ main(int argc, char **argv)
 	leaked += zc_actions_check_pools(stderr); /* header and clone pools */
 	zc_actions_release();
 	sum.leaked_mbufs = leaked;
+	sum.driver_kept_mbufs = zc_rt.driver_kept;
 	zc_summary_print(stdout, &cfg, &sum);
 	if (opts.summary_json != NULL &&
 	    zc_summary_json(opts.summary_json, &cfg, &sum) < 0) {

@@ -95,7 +95,7 @@ zc_driver_conf_load(const char *dir, const char *family,
 	static const char *const keys[] = {
 		"rx_desc", "tx_desc", "rx_queues", "rx_offloads",
 		"tx_offloads", "multi_seg_tx", "tx_prepare", "devargs",
-		"pci_ids", NULL
+		"pci_ids", "keeps_rx_mbufs", NULL
 	};
 	struct zc_config ecfg;
 	struct rte_cfgfile *f;
@@ -143,7 +143,9 @@ zc_driver_conf_load(const char *dir, const char *family,
 	if (zc_config_get_bool(&ecfg, f, "driver", "multi_seg_tx",
 			       &dc->multi_seg_tx) < 0 ||
 	    zc_config_get_bool(&ecfg, f, "driver", "tx_prepare",
-			       &dc->tx_prepare) < 0)
+			       &dc->tx_prepare) < 0 ||
+	    zc_config_get_bool(&ecfg, f, "driver", "keeps_rx_mbufs",
+			       &dc->keeps_rx_mbufs) < 0)
 		goto fail;
 	v = rte_cfgfile_get_entry(f, "driver", "rx_offloads");
 	if (v != NULL && zc_offloads_parse(v, 1, &dc->rx_offloads, bad,
@@ -281,6 +283,7 @@ zc_port_probe_all(struct zc_config *cfg)
 						       "same device as [port.%u]",
 						       j);
 		pc->port_id = pid;
+		zc_ports[pid].rx_held = 0;
 		zc_ports[pid].used = 1;
 		zc_ports[pid].cfg_idx = i;
 		strlcpy(zc_ports[pid].name, name, sizeof(zc_ports[pid].name));
@@ -479,7 +482,13 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 		struct rte_eth_txconf txc;
 		char sec[CFG_NAME_LEN];
 
+		unsigned int avail;
+
 		snprintf(sec, sizeof(sec), "port.%u", i);
+		/* What the driver takes for its RX rings: a driver that keeps
+		 * it after close (keeps_rx_mbufs) is not a zcpipe leak.
+		 */
+		avail = rte_mempool_avail_count(pools[p->socket_id]);
 		rte_eth_dev_info_get(pid, &di);
 		rxc = di.default_rxconf;
 		rxc.offloads = p->rx_offloads;
@@ -508,6 +517,10 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 					       "cannot start: %s",
 					       strerror(-ret));
 		p->started = 1;
+		p->rx_held = avail - RTE_MIN(avail,
+			rte_mempool_avail_count(pools[p->socket_id]));
+		ZC_LOG(DEBUG, "port %u: the driver took %u mbufs at start",
+		       i, p->rx_held);
 		if (cfg->port[i].promisc) {
 			ret = rte_eth_promiscuous_enable(pid);
 			if (ret != 0)
@@ -540,6 +553,16 @@ zc_port_close_all(const struct zc_config *cfg)
 		if (!p->used)
 			continue;
 		if (p->started) {
+			struct rte_mbuf *none[1];
+			uint16_t q;
+
+			/* The workers are gone: an empty burst on each TX
+			 * queue lets a driver reap what it has sent (net_af_xdp
+			 * frees transmitted mbufs only from its completion
+			 * queue, which close does not drain).
+			 */
+			for (q = 0; q < p->nb_txq; q++)
+				rte_eth_tx_burst(pid, q, none, 0);
 			rte_eth_dev_stop(pid);
 			p->started = 0;
 		}

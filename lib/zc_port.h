@@ -31,6 +31,10 @@ struct zc_driver_conf {
 	uint64_t tx_offloads; /**< TX offloads zcpipe may request. */
 	uint8_t multi_seg_tx; /**< Family can transmit mbuf chains. */
 	uint8_t tx_prepare;   /**< Call rte_eth_tx_prepare before TX. */
+	/** The driver never gives back, even at close, the mbufs it takes for
+	 * its RX ring at start (net_af_xdp's fill queue).
+	 */
+	uint8_t keeps_rx_mbufs;
 	char devargs[128];    /**< Devargs appended when probing by PCI address. */
 };
 
@@ -51,6 +55,8 @@ struct zc_port {
 	uint64_t rx_offloads; /**< RX offloads granted. */
 	uint64_t tx_offloads; /**< TX offloads granted. */
 	uint64_t replay_pkts; /**< Packets its rx_pcap files hold; 0 if none. */
+	/** mbufs its RX queues took from the pool at setup and start. */
+	uint32_t rx_held;
 	struct rte_ether_addr mac; /**< Source MAC used for this port. */
 	char name[RTE_ETH_NAME_MAX_LEN]; /**< ethdev name. */
 	struct zc_driver_conf drv;  /**< Family defaults applied. */

@@ -132,8 +132,13 @@ zc_summary_print(FILE *out, const struct zc_config *cfg,
 		"accounting: rx %" PRIu64 " + clones %" PRIu64 " = tx %" PRIu64 " + dropped %" PRIu64 ": %s\n",
 		s->rx, s->clones, s->tx, s->dropped,
 		s->balanced ? "balanced" : "UNBALANCED");
-	fprintf(out, "mbufs: %s\n", s->leaked_mbufs == 0 ?
-		"all returned to their pools" : "LEAKED (see above)");
+	if (s->leaked_mbufs != 0)
+		fprintf(out, "mbufs: LEAKED (see above)\n");
+	else if (s->driver_kept_mbufs != 0)
+		fprintf(out, "mbufs: all returned to their pools, but for %u that drivers keep after close (see above)\n",
+			s->driver_kept_mbufs);
+	else
+		fprintf(out, "mbufs: all returned to their pools\n");
 }
 
 int
@@ -170,9 +175,10 @@ zc_summary_json(const char *path, const struct zc_config *cfg,
 	fprintf(out, "},\n");
 	zc_actions_summary_json(out);
 	fprintf(out,
-		"  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u\n}\n",
+		"  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u,\n  \"driver_kept_mbufs\": %u\n}\n",
 		s->rx, s->tx, s->clones, s->dropped,
-		s->balanced ? "true" : "false", s->leaked_mbufs);
+		s->balanced ? "true" : "false", s->leaked_mbufs,
+		s->driver_kept_mbufs);
 	return fclose(out);
 }
 

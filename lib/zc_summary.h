@@ -28,6 +28,8 @@ struct zc_summary {
 	uint64_t drops[ZC_DROP_MAX]; /**< Over all stages. */
 	uint64_t rx, tx, clones, dropped; /**< Totals. */
 	unsigned int leaked_mbufs;   /**< Filled by the caller. */
+	/** mbufs drivers keep after close, not a leak (by the caller). */
+	unsigned int driver_kept_mbufs;
 	bool balanced;               /**< rx + clones == tx + dropped. */
 };
 
