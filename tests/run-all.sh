@@ -37,7 +37,10 @@ run_one() {
 mkdir -p build/test-logs/unit build/test-logs/integration
 leftovers() { # runtime folders, processes and namespaces tests may leave
 	ls -d /var/run/dpdk/zct-* /var/run/dpdk/zcunit-* 2>/dev/null
-	pgrep -a -f 'build[^ ]*/(zcpipe|tests/test_)' 2>/dev/null
+	# Programs that run (command line starting with the binary), not a
+	# shared machine's other commands that name one (a "flock ...
+	# build/zcpipe" waiting for the lock, a compiler writing one).
+	pgrep -a -f '^([^ ]*/)?build[^ ]*/(zcpipe|tests/test_)' 2>/dev/null
 	ip netns list 2>/dev/null | grep '^zc'
 }
 before=$(leftovers | sort)
