@@ -281,6 +281,12 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 			if (pl->group[s] != g)
 				continue;
 			ops = zc_stage_find(pl->stage[s]);
+			if (pl->default_chain && ops->idle != NULL &&
+			    ops->idle(cfg)) {
+				ZC_LOG(INFO, "[%s] stage %s has nothing to do under this configuration: left out of the default chain",
+				       sec, ops->name);
+				continue;
+			}
 			if (ops->flags & ZC_STAGE_F_SINK) {
 				unsigned int p;
 

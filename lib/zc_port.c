@@ -417,6 +417,13 @@ port_configure(struct zc_config *cfg, unsigned int idx, uint16_t want_txq)
 	if (p->socket_id < 0)
 		p->socket_id = 0;
 	rte_eth_dev_get_mtu(pid, &p->mtu);
+	/* The MAC the port will have once started (set then), known now to
+	 * the stages that are set up before the ports start.
+	 */
+	if (pc->has_mac)
+		p->mac = pc->mac;
+	else
+		rte_eth_macaddr_get(pid, &p->mac);
 
 	/* Say what was asked and what was granted. */
 	zc_offloads_format(p->drv.rx_offloads, 1, asked, sizeof(asked));

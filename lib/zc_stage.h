@@ -30,6 +30,7 @@
  * the instance, and read by anyone (summary, telemetry) without locks.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
 
@@ -107,6 +108,13 @@ struct zc_stage_ops {
 	void (*flush)(struct zc_stage *st);
 	/** Stop producing new packets (sources, at shutdown). Optional. */
 	void (*stop)(struct zc_stage *st);
+	/**
+	 * Whether the stage would do nothing to any packet under this
+	 * configuration, its ports being configured. A mode's default chain
+	 * leaves such a stage out; a chain written in the configuration is
+	 * run as written. Optional (NULL: never idle).
+	 */
+	bool (*idle)(const struct zc_config *cfg);
 	STAILQ_ENTRY(zc_stage_ops) next; /**< Registry link. */
 };
 

@@ -1176,10 +1176,10 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 		return -ENOMEM;
 	for (i = start; i < n; i++) {
 		struct zc_tel rt;
-		const char *text;
+		char text[ZC_ROUTE_TEXT_LEN];
 		uint64_t hits;
 
-		if (zc_route_info(i, &text, &hits) < 0 ||
+		if (zc_route_info(i, text, sizeof(text), &hits) < 0 ||
 		    zc_tel_open(&rt) < 0)
 			break;
 		zc_tel_str(&rt, "route", text);

@@ -5,8 +5,13 @@
   pcapcmp.py count FILE                  number of packets
   pcapcmp.py same A B                    same frames, same order, same bytes
   pcapcmp.py xconnect IN OUT [MAX_VLAN]  OUT is what an l2 cross-connect
-                                         must send for IN; prints the
-                                         expected drops as JSON
+                                         with a parse stage must send for
+                                         IN; prints the expected drops as
+                                         JSON
+  pcapcmp.py wire IN OUT                 OUT is what the default
+                                         cross-connect (rx forward tx, no
+                                         header read) must send: every
+                                         frame of IN; same JSON
 """
 import json
 import struct
@@ -66,6 +71,10 @@ def main(argv):
         return 0
     if cmd == "same":
         return diff(frames(argv[2]), frames(argv[3]), "%s vs %s" % (argv[2], argv[3]))
+    if cmd == "wire":
+        want = frames(argv[2])
+        print(json.dumps({"forwarded": len(want), "drops": {}}))
+        return diff(want, frames(argv[3]), argv[3])
     if cmd == "xconnect":
         max_vlan = int(argv[4]) if len(argv) > 4 else 3
         want, drops = [], {}
