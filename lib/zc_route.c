@@ -44,7 +44,7 @@ struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
 /* The process-wide table that the route stages share. */
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
-static uint64_t *route_hits[RTE_MAX_LCORE];
+static struct zc_route_slot *route_hits[RTE_MAX_LCORE];
 /* Copies of the routes for zc_route_info(), which outlive the table. */
 static struct zc_route *route_texts;
 static struct zc_route *route_old_texts;
@@ -932,18 +932,6 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 			goto fail;
 		}
 		memcpy(rt->routes, routes, nb * sizeof(*routes));
-		rt->fwd = rte_zmalloc_socket("zc_route_fwd",
-					     nb * sizeof(*rt->fwd),
-					     RTE_CACHE_LINE_SIZE, socket_id);
-		if (rt->fwd == NULL) {
-			zc_config_error(cfg, "route", NULL, "out of memory");
-			goto fail;
-		}
-		for (uint32_t i = 0; i < nb; i++) {
-			rt->fwd[i].kind = routes[i].kind;
-			rt->fwd[i].family = routes[i].family;
-			rt->fwd[i].port = routes[i].port;
-		}
 	}
 	rt->nb_neigh = nb_neigh;
 	if (nb_neigh != 0) {
@@ -983,7 +971,6 @@ zc_route_table_free(struct zc_route_table *rt)
 	rte_fib_free(rt->fib4);
 	rte_fib6_free(rt->fib6);
 	rte_free(rt->routes);
-	rte_free(rt->fwd);
 	rte_free(rt->neigh);
 	rte_free(rt);
 }
@@ -1080,18 +1067,29 @@ zc_route_put(void)
 	zc_route_table_free(rt);
 }
 
-uint64_t *
+struct zc_route_slot *
 zc_route_hits_row(unsigned int lcore_id, int socket_id)
 {
-	uint64_t *row;
+	struct zc_route_slot *row;
+	uint32_t i;
 
 	if (lcore_id >= RTE_MAX_LCORE)
 		return NULL;
 	rte_spinlock_lock(&route_lock);
-	if (route_active != NULL && route_hits[lcore_id] == NULL)
-		route_hits[lcore_id] = rte_zmalloc_socket("zc_route_hits",
-			RTE_MAX(route_active->nb_routes, 1u) * sizeof(uint64_t),
+	if (route_active != NULL && route_hits[lcore_id] == NULL) {
+		row = rte_zmalloc_socket("zc_route_slots",
+			RTE_MAX(route_active->nb_routes, 1u) * sizeof(*row),
 			RTE_CACHE_LINE_SIZE, socket_id);
+		for (i = 0; row != NULL && i < route_active->nb_routes; i++) {
+			const struct zc_route *r = &route_active->routes[i];
+
+			row[i].nb = ZC_ROUTE_NO_NB;
+			row[i].port = r->port;
+			row[i].kind = r->kind;
+			row[i].family = r->family;
+		}
+		route_hits[lcore_id] = row;
+	}
 	row = route_hits[lcore_id];
 	rte_spinlock_unlock(&route_lock);
 	return row;
@@ -1121,7 +1119,7 @@ zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits)
 	}
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
-			sum += route_hits[l][idx];
+			sum += route_hits[l][idx].hits;
 	zc_route_format(&route_texts[idx], text, len);
 	rte_spinlock_unlock(&route_lock);
 	*hits = sum;

@@ -100,16 +100,25 @@ struct zc_route {
  */
 int zc_route_format(const struct zc_route *r, char *buf, size_t len);
 
+/** zc_route_slot.nb of a route without a gateway entry. */
+#define ZC_ROUTE_NO_NB UINT32_MAX
+
 /**
- * What forwarding reads of a route, 8 bytes by route index, apart from the
- * rest of struct zc_route so that a lookup's next step touches one small
- * entry (eight routes to a cache line).
+ * One route as one lcore's route stage sees it, 16 bytes by route index:
+ * its hit counter and all that forwarding reads, so that the step after
+ * the FIB lookup touches one small entry (four routes to a cache line)
+ * rather than the route, a neighbour pointer and a counter in three
+ * arrays. Written only by that lcore (the hit counter); the rest is set
+ * before it starts.
  */
-struct zc_route_fwd {
-	uint8_t kind;    /**< enum zc_route_kind. */
-	uint8_t family;  /**< AF_INET or AF_INET6. */
-	uint16_t port;   /**< Egress port, ethdev port id. */
-	uint32_t unused; /**< Room for a next-hop (adjacency) index. */
+struct zc_route_slot {
+	uint64_t hits;  /**< Packets that matched the route on this lcore. */
+	uint32_t nb;    /**< Gateway's entry in the lcore's neighbour table
+			 *   (VIA routes), else ZC_ROUTE_NO_NB.
+			 */
+	uint16_t port;  /**< Egress port, ethdev port id. */
+	uint8_t kind;   /**< enum zc_route_kind. */
+	uint8_t family; /**< AF_INET or AF_INET6. */
 };
 
 /** One static neighbour from [route] neighbours. */
@@ -139,7 +148,6 @@ struct zc_route_table {
 	uint32_t nb_routes;     /**< Entries in routes. */
 	uint32_t nb_neigh;      /**< Entries in neigh. */
 	struct zc_route *routes; /**< By index == FIB next-hop value. */
-	struct zc_route_fwd *fwd; /**< Hot part of routes[], same index. */
 	uint64_t none4;         /**< fib4's next hop for "no route". */
 	uint64_t none6;         /**< fib6's next hop for "no route". */
 	struct zc_neigh_static *neigh; /**< Static neighbours. */
@@ -246,7 +254,8 @@ void zc_route_put(void);
  * @return
  *   The row, or NULL without memory or table.
  */
-uint64_t *zc_route_hits_row(unsigned int lcore_id, int socket_id);
+struct zc_route_slot *zc_route_hits_row(unsigned int lcore_id,
+					 int socket_id);
 
 /**
  * Number of routes in the process-wide table (0 if there is none).

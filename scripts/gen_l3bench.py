@@ -17,8 +17,9 @@ match none of the traffic) this writes, in the output folder:
   in0.pcap, in1.pcap           64-byte (or --size) IPv4/UDP frames to random
                                hosts of random routes, addressed to the
                                receiving port's MAC
-  mix.pcap (with --mix PCAP)   that capture readdressed to port 0's MAC,
-                               routed by a default route in both programs
+  mix0.pcap, mix1.pcap         (with --mix PCAP) that capture readdressed
+                               to each port's MAC, routed by a default
+                               route in both programs
 
 The ACL rules use source prefixes in 198.18.0.0/15 (RFC 2544 benchmark
 space) that no generated frame carries, so every packet walks the ACL and
@@ -205,13 +206,13 @@ def write_traffic(out, routes, nframes, size, rnd):
         write_pcap(os.path.join(out, "in%d.pcap" % port), frames)
 
 
-def write_mix(out, src_path):
-    """The capture readdressed to port 0's MAC (pcap, Ethernet)."""
+def write_mix(out, src_path, port):
+    """The capture readdressed to a port's MAC (pcap, Ethernet)."""
     data = open(src_path, "rb").read()
     magic = struct.unpack("<I", data[:4])[0]
     if magic not in (0xa1b2c3d4, 0xa1b23c4d):
         sys.exit("gen_l3bench.py: %s: not a little-endian pcap" % src_path)
-    mac = bytes.fromhex(PORT_MAC[0].replace(":", ""))
+    mac = bytes.fromhex(PORT_MAC[port].replace(":", ""))
     res = bytearray(data[:24])
     off = 24
     while off + 16 <= len(data):
@@ -221,7 +222,7 @@ def write_mix(out, src_path):
             rec[16:22] = mac
         res += rec
         off += 16 + incl
-    with open(os.path.join(out, "mix.pcap"), "wb") as f:
+    with open(os.path.join(out, "mix%d.pcap" % port), "wb") as f:
         f.write(res)
 
 
@@ -249,7 +250,8 @@ def main():
     write_ini(a.out, True)
     write_traffic(a.out, routes, a.frames, a.size, rnd)
     if a.mix:
-        write_mix(a.out, a.mix)
+        write_mix(a.out, a.mix, 0)
+        write_mix(a.out, a.mix, 1)
 
 
 if __name__ == "__main__":

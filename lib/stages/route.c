@@ -114,8 +114,7 @@ struct route_egress {
 struct route_priv {
 	const struct zc_route_table *rt;  /* shared, read-only */
 	struct zc_neigh_table *nt;        /* this lcore's */
-	struct zc_neigh **via_nb;         /* neighbour of each VIA route */
-	uint64_t *hits;                   /* this lcore's hit row */
+	struct zc_route_slot *slot;       /* this lcore's routes, by index */
 	struct zc_route_lcore_stats *stats; /* this lcore's counters */
 	uint64_t probe_tsc;               /* least cycles between probes */
 	struct route_egress egress[ZC_MAX_PORTS]; /* by ethdev port id */
@@ -783,7 +782,7 @@ static inline enum zc_drop_reason
 forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
-	const struct zc_route_fwd *r = &rp->rt->fwd[idx];
+	struct zc_route_slot *r = &rp->slot[idx];
 	struct rte_ipv4_hdr buf;
 	const struct rte_ipv4_hdr *ip;
 	const struct route_egress *eg;
@@ -791,7 +790,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	uint16_t out = r->port;
 	int in_place;
 
-	rp->hits[idx]++;
+	r->hits++;
 	/* Parse checked that the header is whole; in the first segment it
 	 * is written where it lies.
 	 */
@@ -807,7 +806,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
 	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = rp->via_nb[idx];
+		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET, &ip->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
@@ -836,7 +835,7 @@ static inline enum zc_drop_reason
 forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
-	const struct zc_route_fwd *r = &rp->rt->fwd[idx];
+	struct zc_route_slot *r = &rp->slot[idx];
 	struct rte_ipv6_hdr buf;
 	const struct rte_ipv6_hdr *ip6;
 	const struct route_egress *eg;
@@ -845,7 +844,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	uint8_t hop;
 	int in_place;
 
-	rp->hits[idx]++;
+	r->hits++;
 	if (unlikely(r->kind == ZC_ROUTE_LOCAL))
 		return local6(rp, c, m, md, 0);
 	in_place = likely(m->data_len >= md->l3_off + sizeof(*ip6));
@@ -858,7 +857,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
 	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = rp->via_nb[idx];
+		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET6, ip6->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
@@ -1020,9 +1019,7 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	/* What pass 3 reads by route index, fetched for the whole burst. */
 	for (i = 0; i < n4; i++) {
 		if (likely(nh4[i] != rt->none4)) {
-			rte_prefetch0(&rt->fwd[nh4[i]]);
-			rte_prefetch0(&rp->via_nb[nh4[i]]);
-			rte_prefetch0(&rp->hits[nh4[i]]);
+			rte_prefetch0(&rp->slot[nh4[i]]);
 		}
 	}
 
@@ -1095,7 +1092,6 @@ static void
 route_release(struct route_priv *rp)
 {
 	zc_neigh_table_free(rp->nt);
-	rte_free(rp->via_nb);
 	if (rp->rt != NULL)
 		zc_route_put();
 	rte_free(rp);
@@ -1118,12 +1114,9 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 		route_release(rp);
 		return -1; /* zc_config_strerror() says why */
 	}
-	rp->hits = zc_route_hits_row(p->lcore_id, p->socket_id);
+	rp->slot = zc_route_hits_row(p->lcore_id, p->socket_id);
 	rp->nt = zc_neigh_table_create(rp->rt, p->socket_id);
-	rp->via_nb = rte_zmalloc_socket("zc_route_via",
-		RTE_MAX(rp->rt->nb_routes, 1u) * sizeof(rp->via_nb[0]),
-		RTE_CACHE_LINE_SIZE, p->socket_id);
-	if (rp->hits == NULL || rp->nt == NULL || rp->via_nb == NULL) {
+	if (rp->slot == NULL || rp->nt == NULL) {
 		route_release(rp);
 		return zc_config_error(cfg, "route", NULL,
 				       "out of memory for the neighbour table and counters");
@@ -1136,9 +1129,14 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 			nb4++;
 		else
 			nb6++;
-		if (r->kind == ZC_ROUTE_VIA)
-			rp->via_nb[i] = zc_neigh_get(rp->nt, r->port,
-						     r->family, r->nh);
+		if (r->kind == ZC_ROUTE_VIA) {
+			struct zc_neigh *n = zc_neigh_get(rp->nt, r->port,
+							  r->family, r->nh);
+
+			rp->slot[i].nb = n != NULL ?
+					 (uint32_t)(n - rp->nt->e) :
+					 ZC_ROUTE_NO_NB;
+		}
 	}
 	/* Source MAC and MTU of every egress, tunnels' virtual ports
 	 * included (their setup is idempotent and may not have run yet).

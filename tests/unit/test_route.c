@@ -555,7 +555,7 @@ START_TEST(large_table)
 			 32 + (i >> 16), (i >> 8) & 0xff, i & 0xff, i & 1,
 			 i & 1);
 		ck_assert_str_eq(rtext(&rt->routes[idx]), want);
-		ck_assert_uint_eq(rt->fwd[idx].port, i & 1);
+		ck_assert_uint_eq(rt->routes[idx].port, i & 1);
 	}
 	idx = zc_route_lookup4(rt, rte_cpu_to_be_32(31u << 24 | 1));
 	ck_assert_int_eq(idx, -1);
