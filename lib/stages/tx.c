@@ -65,6 +65,8 @@ struct tx_port {
 	uint8_t prepare;                   /* Call rte_eth_tx_prepare. */
 	uint8_t ip_cksum;                  /* IPv4 checksum offload granted. */
 	uint8_t vlan_insert;               /* VLAN insert offload granted. */
+	uint64_t fix_flags;                /* ol_flags this port needs done
+					    * in software (tx_fixup()). */
 	struct zc_port_counters *ctr;      /* This lcore's row. */
 	struct rte_mbuf *buf[TX_BUF_MAX];  /* Buffered packets. */
 };
@@ -110,6 +112,8 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 				  RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
 		tp->vlan_insert = !!(zp->tx_offloads &
 				     RTE_ETH_TX_OFFLOAD_VLAN_INSERT);
+		tp->fix_flags = (tp->vlan_insert ? 0 : RTE_MBUF_F_TX_VLAN) |
+				(tp->ip_cksum ? 0 : RTE_MBUF_F_TX_IP_CKSUM);
 		tx->used[tx->nb_used++] = pid;
 	}
 	st->priv = tx;
@@ -237,11 +241,58 @@ tx_mirror(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf *m,
 	return c;
 }
 
+/*
+ * A burst that leaves whole by one port, with nothing to do to any packet
+ * (no mirror, no software fallback, a chain only where the port takes
+ * chains) and nothing buffered before it, goes to the driver as it is: no
+ * copy into the port's buffer. 0 if the burst is not such a burst (nothing
+ * done), else the burst is sent and counted.
+ */
+static inline int
+tx_direct(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf **pkts,
+	  uint16_t n)
+{
+	const uint16_t out = zc_meta(pkts[0])->out_port;
+	const struct tx_port *tp;
+	uint64_t bytes = 0, flags = 0;
+	uint16_t i, sent, segs = 1;
+
+	if (unlikely(out >= ZC_MAX_PORTS))
+		return 0;
+	tp = &tx->port[out];
+	if (!tp->used || tp->count != 0 || tp->prepare)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct zc_meta *md = zc_meta(m);
+
+		if (md->out_port != out || md->mirror_port != ZC_PORT_NONE)
+			return 0;
+		flags |= m->ol_flags;
+		segs |= m->nb_segs;
+		bytes += m->pkt_len;
+	}
+	if ((flags & tp->fix_flags) || (segs > 1 && !tp->multi_seg))
+		return 0;
+	sent = rte_eth_tx_burst(out, tp->queue, pkts, n);
+	if (unlikely(sent < n)) {
+		for (i = sent; i < n; i++)
+			bytes -= pkts[i]->pkt_len;
+		zc_stage_drop_bulk(st, pkts + sent, n - sent, ZC_DROP_TX_FULL);
+	}
+	tp->ctr->tx_pkts += sent;
+	tp->ctr->tx_bytes += bytes;
+	return 1;
+}
+
 static uint16_t
 tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct tx_priv *tx = st->priv;
 	uint16_t i, last = ZC_PORT_NONE;
+
+	if (nb_pkts >= tx->burst / 2 && tx_direct(st, tx, pkts, nb_pkts))
+		return 0;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i], *c = NULL;
