@@ -54,6 +54,10 @@
 /** Stage descriptor flags. */
 #define ZC_STAGE_F_SOURCE (1u << 0) /**< Produces packets (called with n = 0). */
 #define ZC_STAGE_F_SINK   (1u << 1) /**< Consumes every packet it is given. */
+/** Reads zc_meta.flow_hash: parse computes a software hash where the NIC
+ *  gave none only if some stage of the configuration has this flag.
+ */
+#define ZC_STAGE_F_FLOW_HASH (1u << 2)
 
 struct zc_stage;
 struct zc_config;

@@ -517,6 +517,7 @@ act_idle(const struct zc_config *cfg)
 
 static struct zc_stage_ops act_stage = {
 	.idle = act_idle,
+	.flags = ZC_STAGE_F_FLOW_HASH, /* VXLAN source port entropy */
 	.name = "act",
 	.desc = "zero-copy actions: VXLAN encap/decap, VLAN push/pop (headroom or header segment)",
 	.init = act_init,

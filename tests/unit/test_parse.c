@@ -297,12 +297,30 @@ static struct zc_config cfg;
 static struct zc_stage st;
 static unsigned int pool_avail;
 
+/* A written chain of the given stages for cfg's pipeline 0. */
+static void
+set_chain(const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	cfg.nb_pipelines = 1;
+	cfg.pipeline[0].nb_stages = (uint8_t)n;
+	cfg.pipeline[0].nb_groups = 1;
+	cfg.pipeline[0].default_chain = 0;
+	for (i = 0; i < n; i++)
+		strlcpy(cfg.pipeline[0].stage[i], names[i],
+			sizeof(cfg.pipeline[0].stage[i]));
+}
+
 static void
 start_mode(enum zc_mode mode, int drop_bad_csum)
 {
+	static const char *const chain[] = { "rx", "parse", "act", "tx" };
 	struct zc_stage_params prm;
 
 	zc_config_defaults(&cfg);
+	/* act reads the flow hash: the software hash is computed. */
+	set_chain(chain, RTE_DIM(chain));
 	cfg.mode = mode;
 	cfg.parse.drop_bad_csum = (uint8_t)drop_bad_csum;
 	memset(&prm, 0, sizeof(prm));
@@ -481,6 +499,38 @@ START_TEST(depth_l2_only)
 	/* ...but a frame that cannot be delimited still drops. */
 	p.len = 10;
 	expect_drop(&p, ZC_DROP_L2_TRUNCATED);
+	stop();
+}
+END_TEST
+
+/*
+ * No stage of the chain reads the flow hash: the parse stage leaves it 0
+ * rather than compute it (an RSS hash from the NIC is still kept).
+ */
+START_TEST(flow_hash_unread)
+{
+	static const char *const chain[] = { "rx", "parse", "route", "tx" };
+	static struct pb p;
+	struct rte_mbuf *m;
+
+	start(ZC_MODE_ROUTER);
+	set_chain(chain, RTE_DIM(chain));
+	restart();
+	ipv4_udp(&p, 1000, 53, 10);
+	m = pass_pb(&p);
+	ck_assert_uint_eq(zc_meta(m)->flow_hash, 0);
+	rte_pktmbuf_free(m);
+	m = mk(&p);
+	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	m->hash.rss = 0x12345678;
+	{
+		enum zc_drop_reason why;
+
+		m = run(m, &why);
+		ck_assert_ptr_nonnull(m);
+	}
+	ck_assert_uint_eq(zc_meta(m)->flow_hash, 0x12345678);
+	rte_pktmbuf_free(m);
 	stop();
 }
 END_TEST
@@ -2203,6 +2253,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, ipv4_udp_basic);
 	tcase_add_test(tc, depth_l2_only);
 	tcase_add_test(tc, flow_hash_symmetric);
+	tcase_add_test(tc, flow_hash_unread);
 	tcase_add_test(tc, tcp_sctp_icmp_other);
 	tcase_add_test(tc, non_ip_and_arp);
 	tcase_add_test(tc, vlan_qinq);
