@@ -119,8 +119,8 @@ EOC
 ratio() { $PY -c "print('%.2f' % ($1 / $2 if $2 > 0 else 0))"; }
 
 UDP64=$ROOT/pcaps/udp64.pcap
-BRO=$ROOT/../shared/pcaps/real/zeek-http-bro.org.pcap
-[ -f "$BRO" ] || BRO=$UDP64
+BRO=$ROOT/pcaps/real/zeek-http-bro.org.pcap
+[ -f "$BRO" ] || { echo "bench: missing $BRO" >&2; exit 1; }
 
 echo "zcpipe benchmark: window ${WINDOW}s after ${WARMUP}s warm-up, $(nproc) cores, $(date -u +%F)"
 echo "profile                                   Mpps   vs testpmd io   target"

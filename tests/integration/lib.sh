@@ -17,7 +17,8 @@ set -uo pipefail
 
 ZC_ROOT=${ZC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 ZCPIPE=${ZCPIPE:-$ZC_ROOT/build/zcpipe}
-SHARED_PCAPS=${SHARED_PCAPS:-$ZC_ROOT/../shared/pcaps/real}
+# Real captures from other projects (pcaps/real/SOURCES.md).
+REAL_PCAPS=$ZC_ROOT/pcaps/real
 PY=/usr/bin/python3
 ZC_TMP=$(mktemp -d /tmp/zctest.XXXXXX)
 ZC_PIDS=()

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Replay every capture in pcaps/ and ../shared/pcaps/real/ through the l2
+# Replay every capture in pcaps/ and pcaps/real/ through the l2
 # cross-connect, in run-to-completion (1 worker) and in 2-lcore pipeline
 # placement (rx parse | forward tx, joined by a ring). For each:
 #  - output frames == input frames minus what L2 parsing must drop, byte for
@@ -63,8 +63,8 @@ sys.exit(1 if err else 0)
 EOP
 }
 
-inputs=("$ZC_ROOT"/pcaps/*.pcap "$SHARED_PCAPS"/*.pcap)
-[ -d "$SHARED_PCAPS" ] || fail "no shared captures at $SHARED_PCAPS"
+inputs=("$ZC_ROOT"/pcaps/*.pcap "$REAL_PCAPS"/*.pcap)
+[ -d "$REAL_PCAPS" ] || fail "no real captures at $REAL_PCAPS"
 [ ${#inputs[@]} -ge 15 ] || fail "expected at least 15 captures, found ${#inputs[@]}"
 
 i=0

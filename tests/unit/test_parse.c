@@ -7,7 +7,7 @@
  * it decodes, every malformation with its exact drop reason, tunnels and
  * their inner offsets, headers split across two and three segments at every
  * position, checksum policy, xconnect vs router strictness, and every
- * shared real capture (contiguous and cut into small segments).
+ * real capture in pcaps/real/ (contiguous and cut into small segments).
  */
 
 #include <dirent.h>
@@ -2079,27 +2079,13 @@ static const struct real_expect real_expect[] = {
 	{ "zeek-tunnels-vxlan.pcap", 10, 10, 10, chk_vxlan },
 };
 
+/* The real captures kept in the repository (pcaps/real/SOURCES.md). */
 static const char *
 real_dir(void)
 {
-	static const char *const dirs[] = {
-		"../shared/pcaps/real", "/work/shared/pcaps/real",
-	};
-	const char *env = getenv("ZC_SHARED_PCAPS");
-	unsigned int i;
+	const char *env = getenv("ZC_REAL_PCAPS");
 
-	if (env != NULL)
-		return env;
-	for (i = 0; i < RTE_DIM(dirs); i++) {
-		DIR *d = opendir(dirs[i]);
-
-		if (d != NULL) {
-			closedir(d);
-			return dirs[i];
-		}
-	}
-	ck_abort_msg("no shared captures (set ZC_SHARED_PCAPS)");
-	return NULL;
+	return env != NULL ? env : ZC_SRC_DIR "/pcaps/real";
 }
 
 /* Run every packet of a capture; returns how many were kept. */
