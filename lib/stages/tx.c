@@ -15,9 +15,10 @@
  *         for a port that cannot send chains; port counters (tx, clones).
  * Next:   the port's TX queue; or freed as no_egress (nothing chose a port,
  *         or an action was left undone), port_down (not one of ours),
- *         too_big (a chain that cannot be made one segment), tx_prepare
- *         (refused by rte_eth_tx_prepare), tx_full, no_mbuf; a mirror that
- *         cannot be made counts as clone_failed.
+ *         too_big (a chain that cannot be made one segment),
+ *         too_big_for_port (longer than the port can send: zc_ports[]
+ *         max_frame), tx_prepare (refused by rte_eth_tx_prepare), tx_full,
+ *         no_mbuf; a mirror that cannot be made counts as clone_failed.
  *
  * Each packet is buffered for its port on the TX queue this lcore owns
  * there. A port's buffer is sent as one rte_eth_tx_burst() as soon as it
@@ -65,6 +66,7 @@ struct tx_port {
 	uint8_t prepare;                   /* Call rte_eth_tx_prepare. */
 	uint8_t ip_cksum;                  /* IPv4 checksum offload granted. */
 	uint8_t vlan_insert;               /* VLAN insert offload granted. */
+	uint32_t max_frame;                /* Longest frame the port sends. */
 	struct zc_port_counters *ctr;      /* This lcore's row. */
 	struct rte_mbuf *buf[TX_BUF_MAX];  /* Buffered packets. */
 };
@@ -110,6 +112,9 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 				  RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
 		tp->vlan_insert = !!(zp->tx_offloads &
 				     RTE_ETH_TX_OFFLOAD_VLAN_INSERT);
+		/* 0: a port set up by hand, with no limit known. */
+		tp->max_frame = zp->max_frame != 0 ? zp->max_frame :
+				UINT32_MAX;
 		tx->used[tx->nb_used++] = pid;
 	}
 	st->priv = tx;
@@ -174,7 +179,8 @@ tx_send(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
 
 /*
  * What the port cannot do for a packet, done in software: VLAN insert,
- * IPv4 checksum, chains. ZC_DROP_MAX if *mp goes on (it may change).
+ * IPv4 checksum, chains; and a frame longer than the port can send is
+ * refused. ZC_DROP_MAX if *mp goes on (it may change).
  */
 static inline enum zc_drop_reason
 tx_fixup(struct tx_priv *tx, const struct tx_port *tp, struct rte_mbuf **mp)
@@ -189,6 +195,9 @@ tx_fixup(struct tx_priv *tx, const struct tx_port *tp, struct rte_mbuf **mp)
 		zc_ipv4_cksum_sw(m);
 		tx->act->cksum_sw++;
 	}
+	/* A driver would cut it short or drop it without a word. */
+	if (unlikely(m->pkt_len > tp->max_frame))
+		return ZC_DROP_TOO_BIG_FOR_PORT;
 	if (unlikely(m->nb_segs > 1 && !tp->multi_seg) &&
 	    zc_linearize(mp, tx->pools.pkt, tx->act, ZC_COPY_STAGE_TX) != 0)
 		return ZC_DROP_TOO_BIG;

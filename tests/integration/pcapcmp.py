@@ -4,9 +4,13 @@
 
   pcapcmp.py count FILE                  number of packets
   pcapcmp.py same A B                    same frames, same order, same bytes
-  pcapcmp.py xconnect IN OUT [MAX_VLAN]  OUT is what an l2 cross-connect
+  pcapcmp.py xconnect IN OUT [MAX_VLAN [MAX_FRAME]]
+                                         OUT is what an l2 cross-connect
                                          must send for IN; prints the
-                                         expected drops as JSON
+                                         expected drops as JSON. MAX_FRAME
+                                         (default 16128, what net_pcap
+                                         sends whole) is the egress port's
+                                         longest frame
 """
 import json
 import struct
@@ -68,9 +72,12 @@ def main(argv):
         return diff(frames(argv[2]), frames(argv[3]), "%s vs %s" % (argv[2], argv[3]))
     if cmd == "xconnect":
         max_vlan = int(argv[4]) if len(argv) > 4 else 3
+        max_frame = int(argv[5]) if len(argv) > 5 else 16128
         want, drops = [], {}
         for f in frames(argv[2]):
             v = l2_verdict(f, max_vlan)
+            if v is None and len(f) > max_frame:
+                v = "too_big_for_port"
             if v is None:
                 want.append(f)
             else:

@@ -106,3 +106,23 @@ for in in "${inputs[@]}"; do
 		fail "$name: run-to-completion and pipeline outputs differ"
 	pass "$name: $n packets, $(echo "$exp" | tr -d ' ')"
 done
+
+# The egress port's frame limit: with [port.1] mtu = 9000 it is 9,022
+# bytes (MTU, Ethernet header, two VLAN tags), below net_pcap's own
+# 16,128; longer frames drop as too_big_for_port, none leaves cut short.
+in=$ZC_ROOT/pcaps/oversize.pcap
+d=$ZC_TMP/mtu
+mkdir -p "$d"
+write_cfg "$d/zc.ini" "$in" "$d" rtc
+sed -i 's|^\(dev = net_pcap_b1.*\)$|\1\nmtu = 9000|' "$d/zc.ini"
+ZC_LCORES=0-1 zc_replay mtu "$d/zc.ini"
+rc=$?
+[ $rc -eq 0 ] ||
+	{ tail -20 "$ZC_TMP/mtu.out"; fail "oversize, mtu 9000: zcpipe exited $rc"; }
+exp=$($CMP xconnect "$in" "$d/port1.pcap" 3 9022) ||
+	fail "oversize, mtu 9000: output differs"
+check_json "$ZC_TMP/mtu.json" "$($CMP count "$in")" "$exp" rtc ||
+	fail "oversize, mtu 9000: summary is wrong"
+grep -q '"too_big_for_port": 3' <<<"$exp" ||
+	fail "oversize, mtu 9000: expected 3 frames over the limit, model says $exp"
+pass "oversize.pcap through a port with mtu 9000: $(echo "$exp" | tr -d ' ')"
