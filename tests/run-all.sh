@@ -3,8 +3,12 @@
 # Run every unit suite (build/tests/test_*) and every integration test
 # (tests/integration/test_*.sh). Prints one line per test, a summary, and
 # exits non-zero if any failed. TESTS="name ..." runs a subset.
+# ZC_BUILD=build-asan runs that build's unit suites and zcpipe instead
+# (tests/run-asan.sh).
 set -u
 cd "$(dirname "$0")/.."
+B=${ZC_BUILD:-build}
+export ZCPIPE=${ZCPIPE:-$PWD/$B/zcpipe}
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "run-all: the tests need root (hugepages, vdevs, namespaces)" >&2
@@ -59,16 +63,16 @@ run_one() {
 		return
 	fi
 	t0=$(date +%s)
-	mkdir -p "$(dirname "build/test-logs/$name.log")"
+	mkdir -p "$(dirname "$B/test-logs/$name.log")"
 	# A simple command in the background: $! is the test's own PID.
 	( exec env ZC_TEST_RUN="$RUN_TAG" ZC_TEST_ID="$BASHPID" "$@" ) \
-		>"build/test-logs/$name.log" 2>&1 &
+		>"$B/test-logs/$name.log" 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
 	left=$(leftovers $pid)
 	if [ -n "$left" ]; then
-		echo "$left" | sed 's/^/leftover: /' >>"build/test-logs/$name.log"
+		echo "$left" | sed 's/^/leftover: /' >>"$B/test-logs/$name.log"
 		[ $rc -eq 0 ] && rc=99
 		echo "$left" | clean_leftovers
 	fi
@@ -79,12 +83,12 @@ run_one() {
 		failed+=("$name")
 		printf 'FAIL %-28s %4ss (exit %d%s)\n' "$name" \
 			$(( $(date +%s) - t0 )) $rc "${left:+, left processes, runtime folders or namespaces behind}"
-		sed 's/^/    | /' "build/test-logs/$name.log" | tail -40
+		sed 's/^/    | /' "$B/test-logs/$name.log" | tail -40
 	fi
 }
 
-mkdir -p build/test-logs/unit build/test-logs/integration
-for t in build/tests/test_*; do
+mkdir -p $B/test-logs/unit $B/test-logs/integration
+for t in "$B"/tests/test_*; do
 	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
 done
 for t in tests/integration/test_*.sh; do
