@@ -13,6 +13,9 @@
 # make test-asan  the unit tests and the replay/bad-input integration tests
 #               on the asan build; any sanitizer report fails (part of
 #               make test)
+# make fuzz     build-fuzz/fuzz/fuzz_*: libFuzzer targets (tests/fuzz/)
+# make fuzz-smoke  replay every target's regression corpus, then fuzz each
+#               for FUZZ_TIME seconds (60; part of make test)
 
 APP      := zcpipe
 BUILD    := build
@@ -35,7 +38,7 @@ CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
 LDLIBS  += -lpcap -lnuma -lpthread
 
 .PHONY: all deps hugepages run test unit integration bench clean nostats \
-	asan test-asan unit-bins
+	asan test-asan unit-bins fuzz fuzz-bins fuzz-smoke
 
 all: $(BUILD)/$(APP)
 
@@ -77,6 +80,7 @@ test: deps
 	@scripts/hugepages.sh || true
 	@tests/run-all.sh
 	@$(MAKE) --no-print-directory test-asan
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 unit-bins: $(UNIT_BINS)
 
@@ -107,6 +111,28 @@ asan:
 # bad input, on build-asan/ (tests/run-asan.sh says how they run).
 test-asan: asan
 	@tests/run-asan.sh
+
+# libFuzzer targets: every lib/ object and tests/fuzz/common.c with each
+# tests/fuzz/fuzz_NAME.c, built by clang with ASan and UBSan as above.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/common.o \
+		$(OBJS_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(DPDK_LIBS) $(LDLIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz:
+	@CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(ASAN_FLAGS) -Wno-unknown-warning-option" \
+		$(MAKE) --no-print-directory CC=$(SAN_CC) BUILD=build-fuzz \
+		fuzz-bins
+
+FUZZ_TIME ?= 60
+fuzz-smoke: fuzz
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-nostats build-fuzz
