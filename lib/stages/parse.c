@@ -290,11 +290,16 @@ parse_ipv4(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		return ZC_DROP_IPV4_BAD_VERSION;
 	ihl = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) *
 	      RTE_IPV4_IHL_MULTIPLIER;
-	if (unlikely(ihl < sizeof(*ip) || off + ihl > rte_pktmbuf_pkt_len(m)))
+	if (unlikely(ihl < sizeof(*ip)))
 		return ZC_DROP_IPV4_BAD_IHL;
+	/* A valid IHL whose options the frame cuts short. */
+	if (unlikely(off + ihl > rte_pktmbuf_pkt_len(m)))
+		return ZC_DROP_IPV4_TRUNCATED;
 	tot = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(tot < ihl))
+		return ZC_DROP_IPV4_TOTLEN_SHORT;
 	/* Ethernet padding after the datagram is legal; a short frame not. */
-	if (unlikely(tot < ihl || off + tot > rte_pktmbuf_pkt_len(m)))
+	if (unlikely(off + tot > rte_pktmbuf_pkt_len(m)))
 		return ZC_DROP_IPV4_BAD_TOTLEN;
 
 	cf = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
@@ -630,6 +635,14 @@ parse_l4(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		if (off + hl > ps->end)
 			return ZC_DROP_L4_TRUNCATED;
 		p = rte_pktmbuf_read(m, off, hl, buf);
+		/*
+		 * The UDP length covers header and payload and must lie in the
+		 * datagram; a first fragment's counts the whole datagram.
+		 */
+		if (l4_ptype == RTE_PTYPE_L4_UDP && !frag &&
+		    unlikely(get_be16(p + 4) < hl ||
+			     off + get_be16(p + 4) > ps->end))
+			return ZC_DROP_UDP_BAD_LEN;
 	}
 	md->flags |= ZC_META_F_L4;
 	ps->l4_len = (uint16_t)hl;

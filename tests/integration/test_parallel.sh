@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 CMP="$PY $ZC_ROOT/tests/integration/pcapcmp.py"
 A=$ZC_ROOT/pcaps/default.pcap
-B=$SHARED_PCAPS/zeek-http-bro.org.pcap
+B=$REAL_PCAPS/zeek-http-bro.org.pcap
 d=$ZC_TMP
 cat >"$d/zc.ini" <<EOC
 [port.0]
