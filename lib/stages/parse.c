@@ -894,9 +894,9 @@ parse_fast(const struct zc_parse_conf *pc, struct rte_mbuf *m,
 }
 
 static __rte_always_inline enum zc_drop_reason
-parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m)
+parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m,
+	  struct zc_meta *md)
 {
-	struct zc_meta *md = zc_meta(m);
 	struct parse_state ps = {
 		.sw_hash = !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
 			   !pc->no_sw_hash,
@@ -967,7 +967,7 @@ out:
 enum zc_drop_reason
 zc_parse_packet(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 {
-	return parse_pkt(pc, m);
+	return parse_pkt(pc, m, zc_meta(m));
 }
 
 uint64_t
@@ -1009,6 +1009,7 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct parse_priv *pp = st->priv;
 	const struct zc_parse_conf *pc = &pp->conf;
+	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, kept = 0;
 
 	/*
@@ -1025,7 +1026,8 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (i + PARSE_PREFETCH < nb_pkts)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PARSE_PREFETCH],
 						       void *));
-		r = parse_pkt(pc, m);
+		r = parse_pkt(pc, m, RTE_MBUF_DYNFIELD(m, moff,
+						       struct zc_meta *));
 		if (likely(r == ZC_DROP_MAX)) {
 			pkts[kept++] = m;
 		} else if (zc_parse_must_drop(pc, r)) {

@@ -970,13 +970,16 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint64_t nh4[ZC_BURST_MAX], nh6[ZC_BURST_MAX];
 	uint8_t act[ZC_BURST_MAX], reason[ZC_BURST_MAX];
 	uint16_t slot[ZC_BURST_MAX];
+	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	/* Pass 1: what each packet is, and where it is going; four at a
 	 * time while the headers of the next four are prefetched.
 	 */
 #define CLASSIFY_ONE(k) do { \
-		act[k] = route_classify(rp, pkts[k], zc_meta(pkts[k]), \
+		act[k] = route_classify(rp, pkts[k], \
+					RTE_MBUF_DYNFIELD(pkts[k], moff, \
+						const struct zc_meta *), \
 					&ip4[n4], \
 					ip6[n6], &reason[k]); \
 		if (act[k] == ACT_V4) \
@@ -1027,7 +1030,8 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct zc_meta *md = zc_meta(m);
+		struct zc_meta *md = RTE_MBUF_DYNFIELD(m, moff,
+						       struct zc_meta *);
 		enum zc_drop_reason r;
 		uint64_t nh;
 
