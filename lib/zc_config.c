@@ -21,6 +21,7 @@
 #include <rte_string_fns.h>
 
 #include "zc_config.h"
+#include "zc_route.h"
 #include "zc_meta.h"
 #include "zc_pcap.h"
 #include "zc_stage.h"
@@ -138,6 +139,8 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->parse.max_vlan = 3;
 	cfg->parse.max_mpls = 8;
 	cfg->parse.max_ext = 8;
+	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
+	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 }
 
 static char *
@@ -1046,6 +1049,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	if (parse_chain(cfg, sec, v != NULL ? v : default_chain(cfg->mode),
 			pl) < 0)
 		return -1;
+	pl->default_chain = v == NULL;
 
 	v = rte_cfgfile_get_entry(f, sec, "rx");
 	if (v == NULL)
@@ -1131,6 +1135,7 @@ parse_parse(struct zc_config *cfg, struct rte_cfgfile *f)
 	cfg->parse.l2_only = cfg->mode == ZC_MODE_XCONNECT;
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
+	cfg->parse.given = 1;
 	v = rte_cfgfile_get_entry(f, sec, "depth");
 	if (v != NULL) {
 		cfg->parse.depth_set = 1;
@@ -1206,13 +1211,16 @@ static int
 parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 {
 	static const char *const keys[] = {
-		"routes", "neighbours", "learn", "probe_ms", NULL
+		"routes", "neighbours", "learn", "probe_ms", "max_routes",
+		"max_routes6", NULL
 	};
 	const char *sec = "route";
-	uint64_t x;
+	uint64_t x, m4 = ZC_ROUTE_MAX4_DEFAULT, m6 = ZC_ROUTE_MAX6_DEFAULT;
 
 	cfg->route.learn = 1;
 	cfg->route.probe_ms = 1000;
+	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
+	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
 	x = cfg->route.probe_ms;
@@ -1224,9 +1232,15 @@ parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 			       cfg->route.neighbours,
 			       sizeof(cfg->route.neighbours)) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "learn", &cfg->route.learn) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0)
+	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0 ||
+	    zc_config_get_uint(cfg, f, sec, "max_routes", 1,
+			       ZC_ROUTE_MAX_LIMIT, &m4) < 0 ||
+	    zc_config_get_uint(cfg, f, sec, "max_routes6", 1,
+			       ZC_ROUTE_MAX_LIMIT, &m6) < 0)
 		return -1;
 	cfg->route.probe_ms = (uint32_t)x;
+	cfg->route.max_routes = (uint32_t)m4;
+	cfg->route.max_routes6 = (uint32_t)m6;
 	return 0;
 }
 
@@ -1344,6 +1358,7 @@ default_pipeline(struct zc_config *cfg)
 
 	if (parse_chain(cfg, NULL, default_chain(cfg->mode), pl) < 0)
 		return -1;
+	pl->default_chain = 1;
 	for (i = 0; i < cfg->nb_ports && i < ZC_RXQ_MAX; i++) {
 		pl->rxq[i].port = i;
 		pl->rxq[i].queue = 0;

@@ -91,6 +91,10 @@ struct zc_pipeline_conf {
 	char stage[ZC_STAGES_MAX][ZC_STAGE_NAME_LEN]; /**< Stage names, in order. */
 	uint8_t group[ZC_STAGES_MAX];    /**< Group index of each stage. */
 	uint32_t lcore[ZC_GROUPS_MAX];   /**< lcore of each group, or ZC_LCORE_AUTO. */
+	/** The chain is the mode's default (no stages key): stages that are
+	 * idle under the configuration are left out when it is built.
+	 */
+	uint8_t default_chain;
 };
 
 /** The whole configuration. */
@@ -127,6 +131,7 @@ struct zc_config {
 		uint8_t max_ext;       /**< Most IPv6 extension headers. */
 		uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
 		uint8_t depth_set;     /**< depth was given in the file. */
+		uint8_t given;         /**< The file has a [parse] section. */
 	} parse;
 
 	/** [acl] section. */
@@ -141,6 +146,8 @@ struct zc_config {
 		char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
 		uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
 		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
+		uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
+		uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
 	} route;
 
 	/** Where each [section] key was found, for error messages. */

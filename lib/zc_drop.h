@@ -28,10 +28,10 @@
 	X(MPLS_TRUNCATED,   "mpls_truncated",   "MPLS label stack cut short") \
 	X(MPLS_TOO_DEEP,    "mpls_too_deep",    "MPLS label stack deeper than allowed") \
 	X(ARP_TRUNCATED,    "arp_truncated",    "ARP packet cut short") \
-	X(IPV4_TRUNCATED,   "ipv4_truncated",   "IPv4 header cut short") \
+	X(IPV4_TRUNCATED,   "ipv4_truncated",   "IPv4 header (with its options) cut short") \
 	X(IPV4_BAD_VERSION, "ipv4_bad_version", "IPv4 version field is not 4") \
-	X(IPV4_BAD_IHL,     "ipv4_bad_ihl",     "IPv4 header length below 20 bytes or beyond the packet") \
-	X(IPV4_BAD_TOTLEN,  "ipv4_bad_total_length", "IPv4 total length beyond the frame or below the header") \
+	X(IPV4_BAD_IHL,     "ipv4_bad_ihl",     "IPv4 header length field below 20 bytes") \
+	X(IPV4_BAD_TOTLEN,  "ipv4_bad_total_length", "IPv4 total length beyond the frame") \
 	X(IPV4_BAD_CSUM,    "ipv4_bad_checksum", "IPv4 header checksum is wrong") \
 	X(IPV6_TRUNCATED,   "ipv6_truncated",   "IPv6 header cut short") \
 	X(IPV6_BAD_VERSION, "ipv6_bad_version", "IPv6 version field is not 6") \
@@ -58,7 +58,10 @@
 	X(TOO_BIG,          "too_big",          "packet larger than the egress MTU") \
 	X(NEIGH_LEARNED,    "neigh_learned",    "ARP reply or IPv6 neighbour advertisement taken in by the neighbour table") \
 	X(ND_IGNORED,       "nd_ignored",       "IPv6 neighbour solicitation/advertisement not for us or not usable") \
-	X(L2_OTHER_HOST,    "l2_other_host",    "router received a unicast frame for another MAC address")
+	X(L2_OTHER_HOST,    "l2_other_host",    "router received a unicast frame for another MAC address") \
+	X(UDP_BAD_LEN,      "udp_bad_length",   "UDP length field below 8 bytes or beyond the IP datagram") \
+	X(IPV4_TOTLEN_SHORT, "ipv4_total_length_below_header", "IPv4 total length below its header length") \
+	X(TOO_BIG_FOR_PORT, "too_big_for_port", "frame longer than the egress port can send")
 
 /** Drop reason identifiers. */
 enum zc_drop_reason {

@@ -44,6 +44,11 @@ struct zc_parse_conf {
 	uint8_t max_mpls;      /**< Most MPLS labels (1..16). */
 	uint8_t max_ext;       /**< Most IPv6 extension headers (1..16). */
 	uint8_t l2_only;       /**< Stop after Ethernet/VLAN ([parse] depth). */
+	/** No stage reads zc_meta.flow_hash: without a NIC hash it is 0
+	 *  rather than computed (the parse stage sets this; the API
+	 *  functions compute it by default).
+	 */
+	uint8_t no_sw_hash;
 };
 
 /**

@@ -53,6 +53,34 @@ zc_pipeline_placement(const struct zc_config *cfg)
 	return multi == cfg->nb_pipelines ? "pipeline" : "mixed";
 }
 
+/* Whether a stage of pipeline pl is left out of it (see build_pipeline). */
+static bool
+stage_left_out(const struct zc_config *cfg, const struct zc_pipeline_conf *pl,
+	       const struct zc_stage_ops *ops)
+{
+	return pl->default_chain && ops->idle != NULL && ops->idle(cfg);
+}
+
+bool
+zc_pipeline_reads_flow_hash(const struct zc_config *cfg)
+{
+	unsigned int i, s;
+
+	for (i = 0; i < cfg->nb_pipelines; i++) {
+		const struct zc_pipeline_conf *pl = &cfg->pipeline[i];
+
+		for (s = 0; s < pl->nb_stages; s++) {
+			const struct zc_stage_ops *ops =
+				zc_stage_find(pl->stage[s]);
+
+			if (ops != NULL && (ops->flags & ZC_STAGE_F_FLOW_HASH) &&
+			    !stage_left_out(cfg, pl, ops))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Give every group an lcore: the one named, or the next free worker. */
 static int
 assign_lcores(struct zc_config *cfg)
@@ -283,6 +311,11 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 			if (pl->group[s] != g)
 				continue;
 			ops = zc_stage_find(pl->stage[s]);
+			if (stage_left_out(cfg, pl, ops)) {
+				ZC_LOG(INFO, "[%s] stage %s has nothing to do under this configuration: left out of the default chain",
+				       sec, ops->name);
+				continue;
+			}
 			if (ops->flags & ZC_STAGE_F_SINK) {
 				unsigned int p;
 
@@ -567,12 +600,13 @@ lcore_main(void *arg)
 	for (;;) {
 		uint64_t t = now;
 		bool busy = false;
-		uint16_t n;
+		uint16_t n, got;
 
 		if (src != NULL) {
 			if (zc_stop)
 				break;
 			n = src->ops->process(src, pkts, 0);
+			got = n;
 			if (n == 0) {
 				ZC_STATS(src->stats.empty++);
 			} else {
@@ -604,6 +638,7 @@ lcore_main(void *arg)
 						break;
 				}
 			}
+			got = n;
 			if (n == 0) {
 				ZC_STATS(lc->stages[0]->stats.empty++);
 			} else if (unlikely(zc_trace_on)) {
@@ -623,7 +658,10 @@ lcore_main(void *arg)
 #else
 		now = busy ? t : rte_rdtsc();
 #endif
-		if (n == 0 || now - last_flush > drain_tsc) {
+		/* Buffered TX goes out in whole bursts: flushed when there
+		 * was nothing to take in, or every ZC_DRAIN_US.
+		 */
+		if (got == 0 || now - last_flush > drain_tsc) {
 			flush_stages(lc);
 			last_flush = now;
 		}

@@ -125,6 +125,13 @@ const char *zc_pipeline_placement(const struct zc_config *cfg);
  */
 unsigned int zc_pipeline_check_pools(FILE *out);
 
+/**
+ * Whether a stage that the configuration runs reads zc_meta.flow_hash
+ * (ZC_STAGE_F_FLOW_HASH), idle stages of default chains left out. Valid
+ * once the ports are configured.
+ */
+bool zc_pipeline_reads_flow_hash(const struct zc_config *cfg);
+
 /** Iterate over all stage instances; fn returns non-zero to stop. */
 void zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),
 			       void *arg);

@@ -95,7 +95,7 @@ zc_driver_conf_load(const char *dir, const char *family,
 	static const char *const keys[] = {
 		"rx_desc", "tx_desc", "rx_queues", "rx_offloads",
 		"tx_offloads", "multi_seg_tx", "tx_prepare", "devargs",
-		"pci_ids", "keeps_rx_mbufs", NULL
+		"pci_ids", "max_frame", "keeps_rx_mbufs", NULL
 	};
 	struct zc_config ecfg;
 	struct rte_cfgfile *f;
@@ -140,6 +140,11 @@ zc_driver_conf_load(const char *dir, const char *family,
 			       &x) < 0)
 		goto fail;
 	dc->rx_queues = x;
+	x = 0;
+	if (zc_config_get_uint(&ecfg, f, "driver", "max_frame", 64, UINT32_MAX,
+			       &x) < 0)
+		goto fail;
+	dc->max_frame = x;
 	if (zc_config_get_bool(&ecfg, f, "driver", "multi_seg_tx",
 			       &dc->multi_seg_tx) < 0 ||
 	    zc_config_get_bool(&ecfg, f, "driver", "tx_prepare",
@@ -424,15 +429,39 @@ port_configure(struct zc_config *cfg, unsigned int idx, uint16_t want_txq)
 	if (p->socket_id < 0)
 		p->socket_id = 0;
 	rte_eth_dev_get_mtu(pid, &p->mtu);
+	/* The MAC the port will have once started (set then), known now to
+	 * the stages that are set up before the ports start.
+	 */
+	if (pc->has_mac)
+		p->mac = pc->mac;
+	else
+		rte_eth_macaddr_get(pid, &p->mac);
+	/*
+	 * The longest frame the port sends whole: the family's figure where
+	 * the device misreports it (net_pcap cuts longer chains, af_packet
+	 * drops what exceeds its ring frame), else the device's own limit
+	 * less the CRC; and a configured MTU plus an Ethernet header and two
+	 * VLAN tags. The tx stage drops longer frames as too_big_for_port.
+	 */
+	if (p->drv.max_frame != 0)
+		p->max_frame = p->drv.max_frame;
+	else
+		p->max_frame = di.max_rx_pktlen > RTE_ETHER_CRC_LEN ?
+			       di.max_rx_pktlen - RTE_ETHER_CRC_LEN :
+			       di.max_rx_pktlen;
+	if (pc->mtu != 0)
+		p->max_frame = RTE_MIN(p->max_frame, (uint32_t)pc->mtu +
+				       RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN);
 
 	/* Say what was asked and what was granted. */
 	zc_offloads_format(p->drv.rx_offloads, 1, asked, sizeof(asked));
 	zc_offloads_format(p->rx_offloads, 1, granted, sizeof(granted));
 	ZC_LOG(INFO,
-	       "port %u (%s, %s, socket %d): rxq %u/%u txq %u/%u rx_desc %u/%u tx_desc %u/%u mtu %u",
+	       "port %u (%s, %s, socket %d): rxq %u/%u txq %u/%u rx_desc %u/%u tx_desc %u/%u mtu %u max_frame %u",
 	       idx, p->name, di.driver_name, p->socket_id, pc->rx_queues,
 	       p->nb_rxq, RTE_MAX(pc->tx_queues, want_txq), p->nb_txq,
-	       rx_desc, p->rx_desc, tx_desc, p->tx_desc, p->mtu);
+	       rx_desc, p->rx_desc, tx_desc, p->tx_desc, p->mtu,
+	       p->max_frame);
 	ZC_LOG(INFO, "port %u: rx offloads asked %s, granted %s", idx, asked,
 	       granted);
 	zc_offloads_format(p->drv.tx_offloads, 0, asked, sizeof(asked));

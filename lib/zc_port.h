@@ -31,6 +31,7 @@ struct zc_driver_conf {
 	uint64_t tx_offloads; /**< TX offloads zcpipe may request. */
 	uint8_t multi_seg_tx; /**< Family can transmit mbuf chains. */
 	uint8_t tx_prepare;   /**< Call rte_eth_tx_prepare before TX. */
+	uint32_t max_frame;   /**< Longest frame TX sends whole; 0: ask the device. */
 	/** The driver never gives back, even at close, the mbufs it takes for
 	 * its RX ring at start (net_af_xdp's fill queue).
 	 */
@@ -51,6 +52,7 @@ struct zc_port {
 	uint16_t tx_desc;     /**< TX descriptors granted. */
 	uint16_t next_txq;    /**< Next TX queue to hand to a tx lcore. */
 	uint16_t mtu;         /**< MTU in force. */
+	uint32_t max_frame;   /**< Longest frame (no CRC) the port can send. */
 	int socket_id;        /**< NUMA socket of the device. */
 	uint64_t rx_offloads; /**< RX offloads granted. */
 	uint64_t tx_offloads; /**< TX offloads granted. */

@@ -21,6 +21,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_fib.h>
@@ -34,6 +35,7 @@
 
 #include "zc_actions.h"
 #include "zc_config.h"
+#include "zc_log.h"
 #include "zc_meta.h"
 #include "zc_route.h"
 
@@ -42,9 +44,10 @@ struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
 /* The process-wide table that the route stages share. */
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
-static uint64_t *route_hits[RTE_MAX_LCORE];
-static char (*route_texts)[ZC_ROUTE_TEXT_LEN];
-static char (*route_old_texts)[ZC_ROUTE_TEXT_LEN];
+static struct zc_route_slot *route_hits[RTE_MAX_LCORE];
+/* Copies of the routes for zc_route_info(), which outlive the table. */
+static struct zc_route *route_texts;
+static struct zc_route *route_old_texts;
 static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
@@ -281,31 +284,29 @@ route_new(struct zc_route **routes, uint32_t *nb, uint32_t *cap)
 	return r;
 }
 
-static void
-route_text(struct zc_route *r, const struct zc_config *cfg)
+int
+zc_route_format(const struct zc_route *r, char *buf, size_t len)
 {
 	char p[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN];
 
-	RTE_SET_USED(cfg);
 	addr_str(r->family, r->prefix, p, sizeof(p));
+	if (r->tunnel != 0 && r->tunnel <= ZC_VXLAN_MAX)
+		return snprintf(buf, len, "%s/%u vxlan %s", p, r->depth,
+				zc_act_conf.vxlan[r->tunnel - 1].name);
 	switch (r->kind) {
 	case ZC_ROUTE_VIA:
 		addr_str(r->family, r->nh, nh, sizeof(nh));
-		snprintf(r->text, sizeof(r->text), "%s/%u via %s port %u", p,
-			 r->depth, nh, r->cfg_port);
-		break;
+		return snprintf(buf, len, "%s/%u via %s port %u", p, r->depth,
+				nh, r->cfg_port);
 	case ZC_ROUTE_ONLINK:
-		snprintf(r->text, sizeof(r->text), "%s/%u port %u", p,
-			 r->depth, r->cfg_port);
-		break;
+		return snprintf(buf, len, "%s/%u port %u", p, r->depth,
+				r->cfg_port);
 	case ZC_ROUTE_CONNECTED:
-		snprintf(r->text, sizeof(r->text), "%s/%u connected port %u",
-			 p, r->depth, r->cfg_port);
-		break;
+		return snprintf(buf, len, "%s/%u connected port %u", p,
+				r->depth, r->cfg_port);
 	default:
-		snprintf(r->text, sizeof(r->text), "%s/%u local port %u", p,
-			 r->depth, r->cfg_port);
-		break;
+		return snprintf(buf, len, "%s/%u local port %u", p, r->depth,
+				r->cfg_port);
 	}
 }
 
@@ -350,7 +351,6 @@ derive_routes(const struct zc_config *cfg, struct zc_route_table *rt,
 				r->port = pc->port_id;
 				memcpy(r->prefix, a, addr_len(family));
 				mask_prefix(family, r->prefix, len);
-				route_text(r, cfg);
 			}
 			r = route_new(routes, nb, cap);
 			if (r == NULL)
@@ -361,7 +361,6 @@ derive_routes(const struct zc_config *cfg, struct zc_route_table *rt,
 			r->cfg_port = i;
 			r->port = pc->port_id;
 			memcpy(r->prefix, a, addr_len(family));
-			route_text(r, cfg);
 		}
 	}
 	return 0;
@@ -392,7 +391,7 @@ parse_tunnel_route(const struct file_ctx *fc, char **w, unsigned int nw,
 	r->cfg_port = t->cfg_port;
 	r->port = t->vport;
 	r->line = fc->line;
-	snprintf(r->text, sizeof(r->text), "%s vxlan %s", w[0], t->name);
+	r->tunnel = (uint8_t)(t - zc_act_conf.vxlan + 1);
 	return 0;
 }
 
@@ -475,7 +474,6 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	r->cfg_port = port;
 	r->port = cfg->port[port].port_id;
 	r->line = fc->line;
-	route_text(r, cfg);
 	return 0;
 }
 
@@ -483,9 +481,13 @@ static int
 read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 	    uint32_t *cap)
 {
+	uint32_t nb_fam[2] = { 0, 0 }, i;
 	char buf[1024];
 	FILE *f;
 
+	/* Derived routes count against the limits too. */
+	for (i = 0; i < *nb; i++)
+		nb_fam[(*routes)[i].family == AF_INET6]++;
 	f = zc_open_file(fc->path, buf, sizeof(buf));
 	if (f == NULL)
 		return file_error(fc, "%s", buf);
@@ -504,11 +506,6 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 			fclose(f);
 			return file_error(fc, "too many words (expected PREFIX [via NEXTHOP] [port N])");
 		}
-		if (*nb >= ZC_ROUTE_MAX) {
-			fclose(f);
-			return file_error(fc, "more than %u routes",
-					  ZC_ROUTE_MAX);
-		}
 		r = route_new(routes, nb, cap);
 		if (r == NULL) {
 			fclose(f);
@@ -517,6 +514,16 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 		if (parse_route_line(fc, w, nw, r) < 0) {
 			fclose(f);
 			return -1;
+		}
+		if (++nb_fam[r->family == AF_INET6] >
+		    (r->family == AF_INET ? fc->cfg->route.max_routes :
+		     fc->cfg->route.max_routes6)) {
+			fclose(f);
+			return r->family == AF_INET ?
+			       file_error(fc, "more than %u IPv4 routes (raise [route] max_routes)",
+					  fc->cfg->route.max_routes) :
+			       file_error(fc, "more than %u IPv6 routes (raise [route] max_routes6)",
+					  fc->cfg->route.max_routes6);
 		}
 	}
 	fclose(f);
@@ -546,6 +553,7 @@ check_duplicates(struct file_ctx *fc, struct zc_route *routes, uint32_t nb)
 {
 	const struct zc_route **v;
 	const struct zc_route *dup = NULL, *first = NULL;
+	char text[ZC_ROUTE_TEXT_LEN];
 	uint32_t i;
 
 	if (nb < 2)
@@ -583,12 +591,13 @@ check_duplicates(struct file_ctx *fc, struct zc_route *routes, uint32_t nb)
 				       first->cfg_port);
 	}
 	fc->line = dup->line;
+	zc_route_format(dup, text, sizeof(text));
 	if (first->line == 0)
 		return file_error(fc, "'%s' is already the %s route of port %u",
-				  dup->text, first->kind == ZC_ROUTE_LOCAL ?
+				  text, first->kind == ZC_ROUTE_LOCAL ?
 				  "local" : "connected", first->cfg_port);
 	return file_error(fc, "'%s' duplicates the route at line %u",
-			  dup->text, first->line);
+			  text, first->line);
 }
 
 /* One line of the neighbours file: "ADDRESS MAC [port N]". */
@@ -714,6 +723,9 @@ fail:
 	return -1;
 }
 
+/* Largest 2-byte next hop of rte_fib DIR24_8 and rte_fib6 TRIE. */
+#define NH2_MAX 0x7fffu
+
 /* tbl8 groups a prefix may need beyond the 24-bit first level. */
 static uint32_t
 tbl8_need(const struct zc_route *r)
@@ -728,7 +740,7 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 	   int socket_id)
 {
 	uint32_t nb4 = 0, nb6 = 0, t4 = 64, t6 = 64, i;
-	uint64_t def4 = ZC_ROUTE_NONE, def6 = ZC_ROUTE_NONE;
+	uint64_t def4, def6;
 	char name[RTE_MEMZONE_NAMESIZE];
 	unsigned int seq = route_seq++;
 
@@ -738,26 +750,39 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 		if (r->family == AF_INET) {
 			nb4++;
 			t4 += tbl8_need(r);
-			if (r->depth == 0)
-				def4 = i;
 		} else {
 			nb6++;
 			t6 += tbl8_need(r);
-			if (r->depth == 0)
-				def6 = i;
 		}
 	}
-	if (t4 > ZC_ROUTE_NONE || t6 > ZC_ROUTE_NONE)
+	/*
+	 * Next hops are route indexes: 2 bytes (a 32 MiB first level) while
+	 * they fit in 15 bits, else 4 bytes (64 MiB). The "no route" value
+	 * is the largest next hop of that size.
+	 */
+	rt->none4 = rt->nb_routes < NH2_MAX ? NH2_MAX : ZC_ROUTE_NONE;
+	rt->none6 = rt->none4;
+	def4 = rt->none4;
+	def6 = rt->none6;
+	for (i = 0; i < rt->nb_routes; i++) {
+		const struct zc_route *r = &rt->routes[i];
+
+		if (r->depth == 0)
+			*(r->family == AF_INET ? &def4 : &def6) = i;
+	}
+	if (t4 > rt->none4 || t6 > rt->none6)
 		return zc_config_error(cfg, "route", "routes",
 				       "too many prefixes longer than /24 for the FIB (%u IPv4 and %u IPv6 tbl8 groups needed, %u allowed)",
-				       t4, t6, ZC_ROUTE_NONE);
+				       t4, t6, (unsigned int)rt->none4);
 	if (nb4 != 0) {
 		struct rte_fib_conf c = {
 			.type = RTE_FIB_DIR24_8,
 			.default_nh = def4,
 			.max_routes = 2 * nb4 + 16,
 			.dir24_8 = {
-				.nh_sz = RTE_FIB_DIR24_8_2B,
+				.nh_sz = rt->none4 == NH2_MAX ?
+					 RTE_FIB_DIR24_8_2B :
+					 RTE_FIB_DIR24_8_4B,
 				.num_tbl8 = t4,
 			},
 		};
@@ -775,7 +800,8 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 			.default_nh = def6,
 			.max_routes = 2 * nb6 + 16,
 			.trie = {
-				.nh_sz = RTE_FIB6_TRIE_2B,
+				.nh_sz = rt->none6 == NH2_MAX ?
+					 RTE_FIB6_TRIE_2B : RTE_FIB6_TRIE_4B,
 				.num_tbl8 = t6,
 			},
 		};
@@ -802,10 +828,14 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 		} else {
 			ret = rte_fib6_add(rt->fib6, r->prefix, r->depth, i);
 		}
-		if (ret < 0)
+		if (ret < 0) {
+			char text[ZC_ROUTE_TEXT_LEN];
+
+			zc_route_format(r, text, sizeof(text));
 			return zc_config_error(cfg, "route", "routes",
 					       "cannot add '%s' to the FIB: %s",
-					       r->text, strerror(-ret));
+					       text, strerror(-ret));
+		}
 	}
 	return 0;
 }
@@ -851,7 +881,11 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	struct zc_neigh_static *neigh = NULL;
 	uint32_t nb = 0, cap = 0, nb_neigh = 0;
 	struct file_ctx fc = { .cfg = cfg };
+	struct rte_malloc_socket_stats ms;
+	uint64_t t0 = rte_rdtsc(), heap0;
 
+	rte_malloc_get_socket_stats(socket_id < 0 ? 0 : socket_id, &ms);
+	heap0 = ms.heap_allocsz_bytes;
 	rt = rte_zmalloc_socket("zc_route_table", sizeof(*rt),
 				RTE_CACHE_LINE_SIZE, socket_id);
 	if (rt == NULL) {
@@ -913,6 +947,11 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	neigh = NULL;
 	if (build_fibs(cfg, rt, socket_id) < 0)
 		goto fail;
+	rte_malloc_get_socket_stats(socket_id < 0 ? 0 : socket_id, &ms);
+	ZC_LOG(INFO, "route: %u routes and %u static neighbours loaded in %.0f ms; routing tables take %.1f MiB",
+	       nb, nb_neigh,
+	       (double)(rte_rdtsc() - t0) * 1000 / rte_get_tsc_hz(),
+	       (double)(ms.heap_allocsz_bytes - heap0) / (1 << 20));
 	return rt;
 fail:
 	free(routes);
@@ -937,25 +976,25 @@ int
 zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst)
 {
 	uint32_t ip = rte_be_to_cpu_32(dst);
-	uint64_t nh = ZC_ROUTE_NONE;
+	uint64_t nh = rt->none4;
 
 	if (rt->fib4 == NULL)
 		return -1;
 	rte_fib_lookup_bulk(rt->fib4, &ip, &nh, 1);
-	return nh == ZC_ROUTE_NONE ? -1 : (int)nh;
+	return nh == rt->none4 ? -1 : (int)nh;
 }
 
 int
 zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
 {
 	uint8_t ip[1][16];
-	uint64_t nh = ZC_ROUTE_NONE;
+	uint64_t nh = rt->none6;
 
 	if (rt->fib6 == NULL)
 		return -1;
 	memcpy(ip[0], dst, 16);
 	rte_fib6_lookup_bulk(rt->fib6, ip, &nh, 1);
-	return nh == ZC_ROUTE_NONE ? -1 : (int)nh;
+	return nh == rt->none6 ? -1 : (int)nh;
 }
 
 /*
@@ -970,9 +1009,8 @@ zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
 struct zc_route_table *
 zc_route_get(const struct zc_config *cfg, int socket_id)
 {
-	char (*texts)[ZC_ROUTE_TEXT_LEN];
+	struct zc_route *texts;
 	struct zc_route_table *rt;
-	uint32_t i;
 
 	rte_spinlock_lock(&route_lock);
 	if (route_active == NULL) {
@@ -986,8 +1024,9 @@ zc_route_get(const struct zc_config *cfg, int socket_id)
 			zc_config_error(cfg, "route", NULL, "out of memory");
 			return NULL;
 		}
-		for (i = 0; i < rt->nb_routes; i++)
-			memcpy(texts[i], rt->routes[i].text, sizeof(*texts));
+		if (rt->nb_routes != 0)
+			memcpy(texts, rt->routes,
+			       rt->nb_routes * sizeof(*texts));
 		rte_spinlock_lock(&route_lock);
 		free(route_old_texts);
 		route_old_texts = NULL;
@@ -1025,18 +1064,29 @@ zc_route_put(void)
 	zc_route_table_free(rt);
 }
 
-uint64_t *
+struct zc_route_slot *
 zc_route_hits_row(unsigned int lcore_id, int socket_id)
 {
-	uint64_t *row;
+	struct zc_route_slot *row;
+	uint32_t i;
 
 	if (lcore_id >= RTE_MAX_LCORE)
 		return NULL;
 	rte_spinlock_lock(&route_lock);
-	if (route_active != NULL && route_hits[lcore_id] == NULL)
-		route_hits[lcore_id] = rte_zmalloc_socket("zc_route_hits",
-			RTE_MAX(route_active->nb_routes, 1u) * sizeof(uint64_t),
+	if (route_active != NULL && route_hits[lcore_id] == NULL) {
+		row = rte_zmalloc_socket("zc_route_slots",
+			RTE_MAX(route_active->nb_routes, 1u) * sizeof(*row),
 			RTE_CACHE_LINE_SIZE, socket_id);
+		for (i = 0; row != NULL && i < route_active->nb_routes; i++) {
+			const struct zc_route *r = &route_active->routes[i];
+
+			row[i].nb = ZC_ROUTE_NO_NB;
+			row[i].port = r->port;
+			row[i].kind = r->kind;
+			row[i].family = r->family;
+		}
+		route_hits[lcore_id] = row;
+	}
 	row = route_hits[lcore_id];
 	rte_spinlock_unlock(&route_lock);
 	return row;
@@ -1054,7 +1104,7 @@ zc_route_count(void)
 }
 
 int
-zc_route_info(unsigned int idx, const char **text, uint64_t *hits)
+zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits)
 {
 	unsigned int l;
 	uint64_t sum = 0;
@@ -1066,8 +1116,8 @@ zc_route_info(unsigned int idx, const char **text, uint64_t *hits)
 	}
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
-			sum += route_hits[l][idx];
-	*text = route_texts[idx];
+			sum += route_hits[l][idx].hits;
+	zc_route_format(&route_texts[idx], text, len);
 	rte_spinlock_unlock(&route_lock);
 	*hits = sum;
 	return 0;

@@ -45,11 +45,21 @@ struct rte_fib;
 struct rte_fib6;
 struct rte_hash;
 
-/** Most routes in one table (both families, derived routes included). */
-#define ZC_ROUTE_MAX 32000
+/** Default [route] max_routes: IPv4 routes the table may hold. */
+#define ZC_ROUTE_MAX4_DEFAULT (1u << 20)
 
-/** Next-hop value the FIBs return when nothing matches. */
-#define ZC_ROUTE_NONE 0x7fffu
+/** Default [route] max_routes6: IPv6 routes the table may hold. */
+#define ZC_ROUTE_MAX6_DEFAULT (1u << 18)
+
+/** Most routes of one family [route] max_routes/max_routes6 may allow. */
+#define ZC_ROUTE_MAX_LIMIT (1u << 24)
+
+/**
+ * Next-hop value the FIBs return when nothing matches: the largest a
+ * 4-byte next hop holds (rte_fib DIR24_8 and rte_fib6 TRIE keep the top
+ * bit), so that any route index is below it.
+ */
+#define ZC_ROUTE_NONE 0x7fffffffu
 
 /** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1". */
 #define ZC_ROUTE_TEXT_LEN 128
@@ -73,13 +83,42 @@ struct zc_route {
 	uint8_t family;     /**< AF_INET or AF_INET6. */
 	uint8_t depth;      /**< Prefix length. */
 	uint8_t kind;       /**< enum zc_route_kind. */
-	uint8_t pad;        /**< Unused. */
+	uint8_t tunnel;     /**< 1 + index of its VXLAN tunnel, 0 if none. */
 	uint16_t cfg_port;  /**< Egress port, configuration index. */
 	uint16_t port;      /**< Egress port, ethdev port id. */
 	uint32_t line;      /**< Line in the routes file; 0 if derived. */
 	uint8_t prefix[16]; /**< Prefix; IPv4 in the first 4 bytes, network order. */
 	uint8_t nh[16];     /**< Gateway of a VIA route, same layout. */
-	char text[ZC_ROUTE_TEXT_LEN]; /**< As shown to people. */
+};
+
+/**
+ * A route as shown to people ("10.1.0.0/16 via 10.0.1.2 port 1"), in the
+ * syntax of the routes file.
+ *
+ * @return
+ *   The length snprintf() would give.
+ */
+int zc_route_format(const struct zc_route *r, char *buf, size_t len);
+
+/** zc_route_slot.nb of a route without a gateway entry. */
+#define ZC_ROUTE_NO_NB UINT32_MAX
+
+/**
+ * One route as one lcore's route stage sees it, 16 bytes by route index:
+ * its hit counter and all that forwarding reads, so that the step after
+ * the FIB lookup touches one small entry (four routes to a cache line)
+ * rather than the route, a neighbour pointer and a counter in three
+ * arrays. Written only by that lcore (the hit counter); the rest is set
+ * before it starts.
+ */
+struct zc_route_slot {
+	uint64_t hits;  /**< Packets that matched the route on this lcore. */
+	uint32_t nb;    /**< Gateway's entry in the lcore's neighbour table
+			 *   (VIA routes), else ZC_ROUTE_NO_NB.
+			 */
+	uint16_t port;  /**< Egress port, ethdev port id. */
+	uint8_t kind;   /**< enum zc_route_kind. */
+	uint8_t family; /**< AF_INET or AF_INET6. */
 };
 
 /** One static neighbour from [route] neighbours. */
@@ -109,6 +148,8 @@ struct zc_route_table {
 	uint32_t nb_routes;     /**< Entries in routes. */
 	uint32_t nb_neigh;      /**< Entries in neigh. */
 	struct zc_route *routes; /**< By index == FIB next-hop value. */
+	uint64_t none4;         /**< fib4's next hop for "no route". */
+	uint64_t none6;         /**< fib6's next hop for "no route". */
 	struct zc_neigh_static *neigh; /**< Static neighbours. */
 	uint8_t learn;          /**< Learn neighbours from ARP/ND. */
 	uint32_t probe_ms;      /**< Least interval between two probes. */
@@ -213,7 +254,8 @@ void zc_route_put(void);
  * @return
  *   The row, or NULL without memory or table.
  */
-uint64_t *zc_route_hits_row(unsigned int lcore_id, int socket_id);
+struct zc_route_slot *zc_route_hits_row(unsigned int lcore_id,
+					 int socket_id);
 
 /**
  * Number of routes in the process-wide table (0 if there is none).
@@ -227,14 +269,17 @@ unsigned int zc_route_count(void);
  * @param idx
  *   Route index, below zc_route_count().
  * @param text
- *   Set to the route's text, e.g. "10.1.0.0/16 via 10.0.0.2 port 1"; it
- *   stays valid after the table is released, until another is built.
+ *   Filled with the route's text, e.g. "10.1.0.0/16 via 10.0.0.2 port 1"
+ *   (zc_route_format()); works on a copy that outlives the table until
+ *   another is built.
+ * @param len
+ *   Size of text.
  * @param hits
  *   Set to the packets that matched the route.
  * @return
  *   0, or -1 if idx is out of range.
  */
-int zc_route_info(unsigned int idx, const char **text, uint64_t *hits);
+int zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits);
 
 /** Route stage counters summed over every lcore. */
 void zc_route_stats_sum(struct zc_route_lcore_stats *sum);

@@ -30,6 +30,7 @@
  * the instance, and read by anyone (summary, telemetry) without locks.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/queue.h>
 
@@ -53,6 +54,10 @@
 /** Stage descriptor flags. */
 #define ZC_STAGE_F_SOURCE (1u << 0) /**< Produces packets (called with n = 0). */
 #define ZC_STAGE_F_SINK   (1u << 1) /**< Consumes every packet it is given. */
+/** Reads zc_meta.flow_hash: parse computes a software hash where the NIC
+ *  gave none only if some stage of the configuration has this flag.
+ */
+#define ZC_STAGE_F_FLOW_HASH (1u << 2)
 
 struct zc_stage;
 struct zc_config;
@@ -107,6 +112,13 @@ struct zc_stage_ops {
 	void (*flush)(struct zc_stage *st);
 	/** Stop producing new packets (sources, at shutdown). Optional. */
 	void (*stop)(struct zc_stage *st);
+	/**
+	 * Whether the stage would do nothing to any packet under this
+	 * configuration, its ports being configured. A mode's default chain
+	 * leaves such a stage out; a chain written in the configuration is
+	 * run as written. Optional (NULL: never idle).
+	 */
+	bool (*idle)(const struct zc_config *cfg);
 	STAILQ_ENTRY(zc_stage_ops) next; /**< Registry link. */
 };
 

@@ -120,6 +120,7 @@ zc_tel_start(struct zc_tel *t, struct rte_tel_data *d)
 	t->d = d;
 	t->len = 2;
 	t->nb = 0;
+	t->nb_sub = 0;
 	rte_tel_data_start_dict(d);
 }
 
@@ -134,9 +135,23 @@ zc_tel_open(struct zc_tel *child)
 	return 0;
 }
 
+/* Note a container now inside t, so that discarding t frees it too. */
+static void
+sub_add(struct zc_tel *t, struct rte_tel_data *c)
+{
+	if (t->nb_sub < ZC_TEL_SUBS)
+		t->sub[t->nb_sub++] = c;
+}
+
 void
 zc_tel_discard(struct zc_tel *child)
 {
+	unsigned int i;
+
+	/* Its containers first: freeing the dict does not free them. */
+	for (i = 0; i < child->nb_sub; i++)
+		rte_tel_data_free(child->sub[i]);
+	child->nb_sub = 0;
 	rte_tel_data_free(child->d);
 	child->d = NULL;
 }
@@ -151,6 +166,7 @@ zc_tel_fits(const struct zc_tel *t, const struct zc_tel *child, size_t used)
 int
 zc_tel_close(struct zc_tel *t, const char *key, struct zc_tel *child)
 {
+	unsigned int i;
 	int ret;
 
 	if (t->nb >= RTE_TEL_MAX_DICT_ENTRIES) {
@@ -164,6 +180,10 @@ zc_tel_close(struct zc_tel *t, const char *key, struct zc_tel *child)
 	}
 	t->len += key_len(key) + child->len;
 	t->nb++;
+	sub_add(t, child->d);
+	for (i = 0; i < child->nb_sub; i++)
+		sub_add(t, child->sub[i]);
+	child->nb_sub = 0;
 	child->d = NULL;
 	return 0;
 }
@@ -269,6 +289,7 @@ zc_tel_str_list(struct zc_tel *t, const char *key, const char *list)
 		rte_tel_data_free(a);
 		return ret;
 	}
+	sub_add(t, a);
 	t->len += key_len(key) + len;
 	t->nb++;
 	return 0;
@@ -859,6 +880,8 @@ lat_buckets(struct zc_tel *t, const struct zc_lat_hist *h)
 	zc_tel_u64(t, "nb_buckets", nb);
 	rte_tel_data_add_dict_container(t->d, "le_ns", le, 0);
 	rte_tel_data_add_dict_container(t->d, "counts", cnt, 0);
+	sub_add(t, le);
+	sub_add(t, cnt);
 	t->nb += 2;
 	t->len += 40;
 	return 0;
@@ -1152,6 +1175,7 @@ acl_hits(struct zc_tel *t, unsigned int start, unsigned int n)
 	if (i < n)
 		zc_tel_u64(t, "next", i);
 	rte_tel_data_add_dict_container(t->d, "pkts", a, 0);
+	sub_add(t, a);
 	t->len += len + 8;
 	t->nb++;
 	return 0;
@@ -1240,10 +1264,10 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 		return -ENOMEM;
 	for (i = start; i < n; i++) {
 		struct zc_tel rt;
-		const char *text;
+		char text[ZC_ROUTE_TEXT_LEN];
 		uint64_t hits;
 
-		if (zc_route_info(i, &text, &hits) < 0 ||
+		if (zc_route_info(i, text, sizeof(text), &hits) < 0 ||
 		    zc_tel_open(&rt) < 0)
 			break;
 		zc_tel_str(&rt, "route", text);

@@ -33,11 +33,20 @@
 /** JSON bytes a reply may use (16 KiB minus the command name and margin). */
 #define ZC_TEL_BUDGET (16384 - 512)
 
+/** Containers inside one zc_tel that zc_tel_discard() can free. */
+#define ZC_TEL_SUBS 32
+
 /** A telemetry dict being built, with its size bound. */
 struct zc_tel {
 	struct rte_tel_data *d; /**< The dict. */
 	size_t len;             /**< Upper bound of its JSON size, bytes. */
 	unsigned int nb;        /**< Entries in it. */
+	unsigned int nb_sub;    /**< Containers listed in sub[]. */
+	/**
+	 * The containers in d, at any depth (the first ZC_TEL_SUBS):
+	 * rte_tel_data_free() frees a dict, not what it holds.
+	 */
+	struct rte_tel_data *sub[ZC_TEL_SUBS];
 };
 
 /** Start the dict d (a reply, or a child from zc_tel_open()). */

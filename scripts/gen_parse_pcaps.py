@@ -105,6 +105,12 @@ def cases():
     ok("ipv4-frag-first", eth() / IP(**A4, flags="MF", proto=17) /
        UDP(sport=1, dport=2) / PAY)
     ok("ipv4-frag-next", eth() / IP(**A4, frag=3, proto=6) / Raw(b"abc"))
+    # A first fragment's UDP length counts the whole datagram.
+    ok("ipv4-frag-first-udp-len", eth() / IP(**A4, flags="MF", proto=17) /
+       UDP(sport=1, dport=2, len=1000) / PAY)
+    # A UDP length short of the datagram's end leaves trailing bytes.
+    ok("udp-len-short", eth() / IP(**A4) / UDP(sport=1, dport=2, len=8) /
+       PAY)
     ok("sctp", eth() / IP(**A4) / SCTP(sport=1, dport=2))
     ok("icmpv6", eth() / IPv6(**A6) / ICMPv6EchoRequest())
     ok("vxlan", eth() / IP(**A4) / UDP(sport=49152, dport=4789) /
@@ -150,6 +156,14 @@ def cases():
     bad("ipv4_bad_total_length", "ipv4-totlen-beyond",
         ipv4_csum_fix(bytes(b), 14))
     b = bytearray(good4)
+    b[16:18] = struct.pack("!H", 19)
+    bad("ipv4_total_length_below_header", "ipv4-totlen-19",
+        ipv4_csum_fix(bytes(b), 14))
+    # IHL 15 (60 bytes) is a valid value, but the frame ends before.
+    b = bytearray(good4)
+    b[14] = 0x4F
+    bad("ipv4_truncated", "ipv4-options-cut", b)
+    b = bytearray(good4)
     b[24] ^= 0x5A
     bad("ipv4_bad_checksum", "ipv4-bad-checksum", b)
     bad("ipv6_truncated", "ipv6-cut", good6[:14 + 30])
@@ -168,6 +182,13 @@ def cases():
     bad("ipv6_ext_too_many", "ipv6-9-ext", raw(eth() / p / UDP()))
     b = bytearray(raw(eth() / IP(**A4, proto=17) / Raw(b"1234")))
     bad("l4_truncated", "udp-cut", b)
+    # UDP length (offset 14 + 20 + 4) beyond the datagram, or below 8.
+    b = bytearray(good4)
+    b[38:40] = struct.pack("!H", 200)
+    bad("udp_bad_length", "udp-len-beyond", b)
+    b = bytearray(good4)
+    b[38:40] = struct.pack("!H", 7)
+    bad("udp_bad_length", "udp-len-7", b)
     b = bytearray(raw(eth() / IP(**A4) / TCP(sport=1, dport=2) / PAY))
     b[14 + 20 + 12] = 0x40
     bad("tcp_bad_data_offset", "tcp-doff-4", b)

@@ -6,6 +6,10 @@ timestamps, so a re-run gives byte-identical files).
   default.pcap   mixed traffic for `make run`: IPv4/IPv6 TCP and UDP, VLAN,
                  QinQ, ARP, ICMP, and a few malformed frames
   udp64.pcap     64-byte UDP frames over 256 flows, for the benchmark
+  oversize.pcap  IPv4/UDP frames of 1,514, 9,000, 16,128, 16,129 and
+                 16,400 bytes: net_pcap sends at most 16,128 (its
+                 drivers-config max_frame); the two longer ones must drop
+                 as too_big_for_port, not leave cut short
 """
 import os
 import random
@@ -75,6 +79,17 @@ def udp64():
     return stamp(pkts)
 
 
+def oversize():
+    pkts = []
+    for n in (1514, 9000, 16128, 16129, 16400):
+        p = (Ether(src=MAC_A, dst=MAC_B) / IP(src="10.3.0.1", dst="10.3.0.2") /
+             UDP(sport=5000, dport=n))
+        p = p / Raw(bytes(i & 0xFF for i in range(n - len(p))))
+        assert len(p) == n, len(p)
+        pkts.append(p)
+    return stamp(pkts)
+
+
 def write(path, pkts):
     """Write frames as DLT_EN10MB, whatever scapy layer they start with
     (the malformed ones are Raw)."""
@@ -88,7 +103,8 @@ def write(path, pkts):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    for name, fn in (("default.pcap", default_mix), ("udp64.pcap", udp64)):
+    for name, fn in (("default.pcap", default_mix), ("udp64.pcap", udp64),
+                     ("oversize.pcap", oversize)):
         path = os.path.join(OUT, name)
         write(path, fn())
         print("wrote", os.path.relpath(path))

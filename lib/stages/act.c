@@ -496,7 +496,28 @@ act_fini(struct zc_stage *st)
 	st->priv = NULL;
 }
 
+/*
+ * Without ACL rules (no vlan-push, vlan-pop or vxlan action), without a
+ * tunnel (no encapsulation, no local VTEP) and without a port that strips
+ * VLAN tags (none to put back), no packet has anything for act to do.
+ */
+static bool
+act_idle(const struct zc_config *cfg)
+{
+	unsigned int i;
+
+	if (cfg->acl.rules[0] != '\0' || zc_act_conf.nb_vxlan != 0)
+		return false;
+	for (i = 0; i < cfg->nb_ports; i++)
+		if (zc_ports[cfg->port[i].port_id].rx_offloads &
+		    RTE_ETH_RX_OFFLOAD_VLAN_STRIP)
+			return false;
+	return true;
+}
+
 static struct zc_stage_ops act_stage = {
+	.idle = act_idle,
+	.flags = ZC_STAGE_F_FLOW_HASH, /* VXLAN source port entropy */
 	.name = "act",
 	.desc = "zero-copy actions: VXLAN encap/decap, VLAN push/pop (headroom or header segment)",
 	.init = act_init,

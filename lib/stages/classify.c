@@ -420,7 +420,15 @@ classify_fini(struct zc_stage *st)
 	}
 }
 
+/* No rule and a permit default: every packet would go on untouched. */
+static bool
+classify_idle(const struct zc_config *cfg)
+{
+	return cfg->acl.rules[0] == '\0' && !cfg->acl.deny_default;
+}
+
 static struct zc_stage_ops classify_stage = {
+	.idle = classify_idle,
 	.name = "classify",
 	.desc = "ACL on rte_acl: permit, deny, count, forward or mirror by 5-tuple, VLAN and port",
 	.init = classify_init,

@@ -55,11 +55,13 @@ static uint16_t
 forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	const struct forward_priv *fw = st->priv;
+	const int moff = zc_meta_offset; /* not reloaded after each store */
 	uint16_t i, kept = 0;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct zc_meta *md = zc_meta(m);
+		struct zc_meta *md = RTE_MBUF_DYNFIELD(m, moff,
+						       struct zc_meta *);
 		uint16_t out = fw->map[m->port];
 
 		/* An egress chosen upstream (ACL forward:PORT) wins. */

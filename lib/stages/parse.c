@@ -47,6 +47,7 @@
 #include "zc_config.h"
 #include "zc_meta.h"
 #include "zc_parse.h"
+#include "zc_pipeline.h"
 #include "zc_stage.h"
 
 /* Packets ahead whose first data line is prefetched. */
@@ -88,6 +89,7 @@ struct parse_state {
 	uint16_t l3_len;
 	uint16_t l4_len;
 	uint8_t sw_hash; /* No RSS hash from the NIC: compute one. */
+	uint8_t no_hash; /* No RSS hash and none wanted: flow_hash 0. */
 	uint8_t hashed;
 	int8_t order;    /* Source address <, == or > destination: -1, 0, 1. */
 };
@@ -140,21 +142,29 @@ get_be16(const uint8_t *p)
 /*
  * A 20-byte IPv4 header sums to 0xffff (ones' complement) when its checksum
  * is right. The ones' complement sum does not depend on byte order or word
- * size, so five 32-bit words are added and folded.
+ * size, so it is taken over two 64-bit words and a 32-bit one, each carry
+ * added back in (end-around carry), then folded to 16 bits: a short chain
+ * of register additions, no copy through the stack.
  */
 static __rte_always_inline int
 ipv4_cksum20_ok(const void *h)
 {
-	uint32_t w[5];
-	uint64_t sum;
+	const uint8_t *p = h;
+	uint64_t a, b, s;
+	uint32_t c;
 
-	memcpy(w, h, sizeof(w));
-	sum = (uint64_t)w[0] + w[1] + w[2] + w[3] + w[4];
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return sum == 0xffff;
+	memcpy(&a, p, sizeof(a));
+	memcpy(&b, p + 8, sizeof(b));
+	memcpy(&c, p + 16, sizeof(c));
+	s = a + b;
+	s += s < a;
+	s += c;
+	s += s < c;
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return s == 0xffff;
 }
 
 /* Ethernet and stacked VLAN tags. Sets *offp past them, *typep (BE). */
@@ -280,11 +290,16 @@ parse_ipv4(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		return ZC_DROP_IPV4_BAD_VERSION;
 	ihl = (uint32_t)(ip->version_ihl & RTE_IPV4_HDR_IHL_MASK) *
 	      RTE_IPV4_IHL_MULTIPLIER;
-	if (unlikely(ihl < sizeof(*ip) || off + ihl > rte_pktmbuf_pkt_len(m)))
+	if (unlikely(ihl < sizeof(*ip)))
 		return ZC_DROP_IPV4_BAD_IHL;
+	/* A valid IHL whose options the frame cuts short. */
+	if (unlikely(off + ihl > rte_pktmbuf_pkt_len(m)))
+		return ZC_DROP_IPV4_TRUNCATED;
 	tot = rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(tot < ihl))
+		return ZC_DROP_IPV4_TOTLEN_SHORT;
 	/* Ethernet padding after the datagram is legal; a short frame not. */
-	if (unlikely(tot < ihl || off + tot > rte_pktmbuf_pkt_len(m)))
+	if (unlikely(off + tot > rte_pktmbuf_pkt_len(m)))
 		return ZC_DROP_IPV4_BAD_TOTLEN;
 
 	cf = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
@@ -620,6 +635,14 @@ parse_l4(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
 		if (off + hl > ps->end)
 			return ZC_DROP_L4_TRUNCATED;
 		p = rte_pktmbuf_read(m, off, hl, buf);
+		/*
+		 * The UDP length covers header and payload and must lie in the
+		 * datagram; a first fragment's counts the whole datagram.
+		 */
+		if (l4_ptype == RTE_PTYPE_L4_UDP && !frag &&
+		    unlikely(get_be16(p + 4) < hl ||
+			     off + get_be16(p + 4) > ps->end))
+			return ZC_DROP_UDP_BAD_LEN;
 	}
 	md->flags |= ZC_META_F_L4;
 	ps->l4_len = (uint16_t)hl;
@@ -680,6 +703,8 @@ parse_finish(struct rte_mbuf *m, struct zc_meta *md,
 					    0, 0, 0, 0);
 	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
 		md->flow_hash = m->hash.rss;
+	else if (ps->no_hash)
+		md->flow_hash = 0;
 	else if (likely(ps->hashed))
 		/* All fragments of a datagram hash alike: addresses only. */
 		md->flow_hash = (md->flags & ZC_META_F_FRAG) ? ps->hash :
@@ -689,17 +714,200 @@ parse_finish(struct rte_mbuf *m, struct zc_meta *md,
 		md->flow_hash = parse_l2_hash(m, md);
 }
 
-static __rte_always_inline enum zc_drop_reason
-parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m)
+/*
+ * The software flow hash of parse_finish(), from the address pair and the
+ * L4 ports as they lie in the packet (network order): symmetric, so that
+ * both directions of a flow hash alike.
+ */
+static __rte_always_inline uint32_t
+fast_hash(uint32_t addr_hash, int order, const uint8_t *l4, uint8_t proto)
 {
-	struct zc_meta *md = zc_meta(m);
+	uint32_t s = get_be16(l4), d = get_be16(l4 + 2), ports;
+
+	if (order < 0 || (order == 0 && s <= d))
+		ports = s << 16 | d;
+	else
+		ports = d << 16 | s;
+	return rte_hash_crc_8byte((uint64_t)proto << 32 | ports, addr_hash);
+}
+
+/*
+ * The L4 header of the fast path at l4 (len bytes of IP payload, all in
+ * the first segment): TCP with a sane data offset, or UDP whose length
+ * fits. Its length, or 0 for anything else (the full parser decides).
+ */
+static __rte_always_inline uint32_t
+fast_l4(const uint8_t *l4, uint32_t len, uint8_t proto)
+{
+	uint32_t hl;
+
+	if (proto == IPPROTO_UDP) {
+		uint32_t ulen = get_be16(l4 + 4);
+
+		if (unlikely(len < sizeof(struct rte_udp_hdr) ||
+			     ulen < sizeof(struct rte_udp_hdr) || ulen > len))
+			return 0;
+		/* Tunnels are the full parser's. */
+		if (unlikely(get_be16(l4 + 2) == ZC_PARSE_VXLAN_PORT ||
+			     get_be16(l4 + 2) == ZC_PARSE_GENEVE_PORT))
+			return 0;
+		return sizeof(struct rte_udp_hdr);
+	}
+	if (proto == IPPROTO_TCP) {
+		if (unlikely(len < sizeof(struct rte_tcp_hdr)))
+			return 0;
+		hl = (uint32_t)(l4[12] >> 4) * 4;
+		if (unlikely(hl < sizeof(struct rte_tcp_hdr) || hl > len))
+			return 0;
+		return hl;
+	}
+	return 0;
+}
+
+/* Metadata of a fast-path packet: everything but out_port, mirror_port
+ * and decap, which zc_parse_packet() leaves as they are.
+ */
+static __rte_always_inline void
+fast_meta(struct rte_mbuf *m, struct zc_meta *md, uint8_t l3_type,
+	  uint32_t l3_len, uint8_t proto, uint32_t l4_len, uint32_t ptype)
+{
+	md->l3_off = sizeof(struct rte_ether_hdr);
+	md->l4_off = (uint16_t)(sizeof(struct rte_ether_hdr) + l3_len);
+	md->inner_l2_off = 0;
+	md->inner_l3_off = 0;
+	md->vlan[0] = 0;
+	md->vlan[1] = 0;
+	md->l3_type = l3_type;
+	md->l4_proto = proto;
+	md->flags = ZC_META_F_PARSED | ZC_META_F_L4;
+	md->nb_vlan = 0;
+	md->tunnel = ZC_TUN_NONE;
+	m->packet_type = ptype;
+	m->tx_offload = rte_mbuf_tx_offload(sizeof(struct rte_ether_hdr),
+					    l3_len, l4_len, 0, 0, 0, 0);
+}
+
+/*
+ * The fast path: an untagged Ethernet frame carrying IPv4 without options
+ * and not fragmented (header checksum right), or IPv6 without extension
+ * headers, then TCP or UDP (not a tunnel port), every header in the first
+ * segment. One straight line that writes the same metadata, mbuf fields
+ * and hash as the full parser would; 0 means "not such a packet" and the
+ * full parser starts again from the beginning.
+ */
+static __rte_always_inline int
+parse_fast(const struct zc_parse_conf *pc, struct rte_mbuf *m,
+	   struct zc_meta *md)
+{
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+	const uint32_t dlen = m->data_len;
+	const int rss = !!(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
+	uint16_t type;
+
+	if (unlikely(pc->l2_only || dlen < sizeof(struct rte_ether_hdr) +
+		     sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr)))
+		return 0;
+	memcpy(&type, d + 2 * RTE_ETHER_ADDR_LEN, sizeof(type));
+	if (likely(type == RTE_BE16(RTE_ETHER_TYPE_IPV4))) {
+		const struct rte_ipv4_hdr *ip =
+			(const struct rte_ipv4_hdr *)(d + RTE_ETHER_HDR_LEN);
+		const uint8_t *l4 = (const uint8_t *)(ip + 1);
+		uint32_t tot = rte_be_to_cpu_16(ip->total_length), l4_len;
+		uint64_t cf = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+
+		if (unlikely(ip->version_ihl != 0x45 ||
+			     tot < sizeof(*ip) ||
+			     RTE_ETHER_HDR_LEN + tot > dlen ||
+			     m->pkt_len != dlen ||
+			     (ip->fragment_offset &
+			      RTE_BE16(RTE_IPV4_HDR_MF_FLAG |
+				       RTE_IPV4_HDR_OFFSET_MASK))))
+			return 0;
+		if (cf == RTE_MBUF_F_RX_IP_CKSUM_UNKNOWN) {
+			if (unlikely(!ipv4_cksum20_ok(ip)))
+				return 0;
+		} else if (unlikely(cf == RTE_MBUF_F_RX_IP_CKSUM_BAD)) {
+			return 0;
+		}
+		l4_len = fast_l4(l4, tot - sizeof(*ip), ip->next_proto_id);
+		if (unlikely(l4_len == 0))
+			return 0;
+		fast_meta(m, md, ZC_L3_IPV4, sizeof(*ip), ip->next_proto_id,
+			  l4_len, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
+			  (ip->next_proto_id == IPPROTO_TCP ?
+			   RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP));
+		if (rss) {
+			md->flow_hash = m->hash.rss;
+		} else if (pc->no_sw_hash) {
+			md->flow_hash = 0;
+		} else {
+			uint32_t s = ip->src_addr, t = ip->dst_addr;
+			uint64_t pair = s < t ? (uint64_t)s << 32 | t :
+						(uint64_t)t << 32 | s;
+
+			md->flow_hash = fast_hash(
+				rte_hash_crc_8byte(pair, ZC_PARSE_HASH_SEED),
+				(s > t) - (s < t), l4, ip->next_proto_id);
+		}
+		return 1;
+	}
+	if (type == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		const struct rte_ipv6_hdr *ip6 =
+			(const struct rte_ipv6_hdr *)(d + RTE_ETHER_HDR_LEN);
+		const uint8_t *l4 = (const uint8_t *)(ip6 + 1);
+		uint32_t plen, l4_len;
+
+		if (unlikely(dlen < RTE_ETHER_HDR_LEN + sizeof(*ip6) ||
+			     m->pkt_len != dlen ||
+			     (ip6->vtc_flow & RTE_BE32(0xf0000000)) !=
+			     RTE_BE32(0x60000000)))
+			return 0;
+		plen = rte_be_to_cpu_16(ip6->payload_len);
+		if (unlikely(RTE_ETHER_HDR_LEN + sizeof(*ip6) + plen > dlen))
+			return 0;
+		l4_len = fast_l4(l4, plen, ip6->proto);
+		if (unlikely(l4_len == 0))
+			return 0;
+		fast_meta(m, md, ZC_L3_IPV6, sizeof(*ip6), ip6->proto, l4_len,
+			  RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
+			  (ip6->proto == IPPROTO_TCP ?
+			   RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP));
+		if (rss) {
+			md->flow_hash = m->hash.rss;
+		} else if (pc->no_sw_hash) {
+			md->flow_hash = 0;
+		} else {
+			int c = memcmp(ip6->src_addr, ip6->dst_addr, 16);
+			const uint8_t *lo = c <= 0 ? ip6->src_addr :
+						     ip6->dst_addr;
+			const uint8_t *hi = c <= 0 ? ip6->dst_addr :
+						     ip6->src_addr;
+			uint32_t h = rte_hash_crc(lo, 16, ZC_PARSE_HASH_SEED);
+
+			md->flow_hash = fast_hash(rte_hash_crc(hi, 16, h),
+						  (c > 0) - (c < 0), l4,
+						  ip6->proto);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static __rte_always_inline enum zc_drop_reason
+parse_pkt(const struct zc_parse_conf *pc, struct rte_mbuf *m,
+	  struct zc_meta *md)
+{
 	struct parse_state ps = {
-		.sw_hash = !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH),
+		.sw_hash = !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) &&
+			   !pc->no_sw_hash,
+		.no_hash = pc->no_sw_hash,
 	};
 	enum zc_drop_reason r;
 	uint32_t off = 0;
 	uint16_t type = 0;
 
+	if (likely(parse_fast(pc, m, md)))
+		return ZC_DROP_MAX;
 	/*
 	 * Written in place, field by field (out_port, mirror_port and decap
 	 * kept): building a copy on the stack and storing it whole stalls on
@@ -759,7 +967,7 @@ out:
 enum zc_drop_reason
 zc_parse_packet(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 {
-	return parse_pkt(pc, m);
+	return parse_pkt(pc, m, zc_meta(m));
 }
 
 uint64_t
@@ -784,6 +992,7 @@ parse_init(struct zc_stage *st, const struct zc_stage_params *p)
 	if (pp == NULL)
 		return -ENOMEM;
 	zc_parse_conf_init(&pp->conf, p->cfg);
+	pp->conf.no_sw_hash = !zc_pipeline_reads_flow_hash(p->cfg);
 	st->priv = pp;
 	return 0;
 }
@@ -800,6 +1009,7 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct parse_priv *pp = st->priv;
 	const struct zc_parse_conf *pc = &pp->conf;
+	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, kept = 0;
 
 	/*
@@ -816,7 +1026,8 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (i + PARSE_PREFETCH < nb_pkts)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + PARSE_PREFETCH],
 						       void *));
-		r = parse_pkt(pc, m);
+		r = parse_pkt(pc, m, RTE_MBUF_DYNFIELD(m, moff,
+						       struct zc_meta *));
 		if (likely(r == ZC_DROP_MAX)) {
 			pkts[kept++] = m;
 		} else if (zc_parse_must_drop(pc, r)) {
@@ -829,9 +1040,21 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+/*
+ * The cross-connect's default chain forwards by ingress port and reads no
+ * header: parse runs there only when the configuration has a [parse]
+ * section (for its anomaly counters or checksum policy).
+ */
+static bool
+parse_idle(const struct zc_config *cfg)
+{
+	return cfg->mode == ZC_MODE_XCONNECT && !cfg->parse.given;
+}
+
 static struct zc_stage_ops parse_stage = {
 	.name = "parse",
 	.desc = "parse headers into the packet metadata; drop malformed frames",
+	.idle = parse_idle,
 	.init = parse_init,
 	.fini = parse_fini,
 	.process = parse_process,

@@ -44,6 +44,7 @@
 #include <rte_byteorder.h>
 #include <rte_common.h>
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_fib.h>
 #include <rte_fib6.h>
@@ -53,6 +54,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_log.h"
 #include "zc_meta.h"
@@ -103,13 +105,19 @@ struct nd_msg {
 	struct rte_ether_addr opt_mac;
 } __rte_packed __rte_aligned(2);
 
+/* What forwarding needs of an egress port, in one place. */
+struct route_egress {
+	struct rte_ether_addr mac; /* source MAC of routed packets */
+	uint16_t mtu;              /* 0: unchecked */
+};
+
 struct route_priv {
 	const struct zc_route_table *rt;  /* shared, read-only */
 	struct zc_neigh_table *nt;        /* this lcore's */
-	struct zc_neigh **via_nb;         /* neighbour of each VIA route */
-	uint64_t *hits;                   /* this lcore's hit row */
+	struct zc_route_slot *slot;       /* this lcore's routes, by index */
 	struct zc_route_lcore_stats *stats; /* this lcore's counters */
 	uint64_t probe_tsc;               /* least cycles between probes */
+	struct route_egress egress[ZC_MAX_PORTS]; /* by ethdev port id */
 };
 
 /* ---- packet access ---------------------------------------------------- */
@@ -730,64 +738,94 @@ local6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 /* ---- forwarding ------------------------------------------------------- */
 
 static inline void
-set_macs(struct rte_mbuf *m, const struct rte_ether_addr *dst, uint16_t port)
+set_macs(struct rte_mbuf *m, const struct rte_ether_addr *dst,
+	 const struct route_egress *eg)
 {
 	struct rte_ether_addr macs[2];
 
+	if (likely(m->data_len >= 2 * RTE_ETHER_ADDR_LEN)) {
+		uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+
+		memcpy(d, dst, RTE_ETHER_ADDR_LEN);
+		memcpy(d + RTE_ETHER_ADDR_LEN, &eg->mac, RTE_ETHER_ADDR_LEN);
+		return;
+	}
 	macs[0] = *dst;
-	macs[1] = zc_ports[port].mac;
+	macs[1] = eg->mac;
 	pkt_write(m, 0, macs, sizeof(macs));
 }
 
 static inline int
-too_big(const struct rte_mbuf *m, const struct zc_meta *md, uint16_t port)
+too_big(const struct rte_mbuf *m, const struct zc_meta *md,
+	const struct route_egress *eg)
 {
-	uint16_t mtu = zc_ports[port].mtu;
+	return eg->mtu != 0 && m->pkt_len - md->l3_off > eg->mtu;
+}
 
-	return mtu != 0 && m->pkt_len - md->l3_off > mtu;
+/*
+ * TTL - 1 and the header checksum to match, in place in a header that lies
+ * in the first segment: the 16-bit word (TTL, protocol) drops by 0x0100,
+ * so its ones' complement sum rises by as much (RFC 1624, as Linux's
+ * ip_decrease_ttl()).
+ */
+static __rte_always_inline void
+ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
+{
+	uint32_t sum = ip->hdr_checksum;
+
+	sum += RTE_BE16(0x0100);
+	ip->hdr_checksum = (uint16_t)(sum + (sum >= 0xffff));
+	ip->time_to_live--;
 }
 
 static inline enum zc_drop_reason
 forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
-	const struct zc_route *r = &rp->rt->routes[idx];
+	struct zc_route_slot *r = &rp->slot[idx];
 	struct rte_ipv4_hdr buf;
 	const struct rte_ipv4_hdr *ip;
+	const struct route_egress *eg;
 	struct zc_neigh *n;
-	uint16_t out = r->port, old, new;
-	struct {
-		uint8_t ttl;
-		uint8_t proto;
-		uint16_t cksum;
-	} w;
+	uint16_t out = r->port;
+	int in_place;
 
-	rp->hits[idx]++;
-	ip = rte_pktmbuf_read(m, md->l3_off, sizeof(*ip), &buf);
+	r->hits++;
+	/* Parse checked that the header is whole; in the first segment it
+	 * is written where it lies.
+	 */
+	in_place = likely(m->data_len >= md->l3_off + sizeof(*ip));
+	ip = in_place ?
+	     rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, md->l3_off) :
+	     rte_pktmbuf_read(m, md->l3_off, sizeof(*ip), &buf);
 	if (unlikely(r->kind == ZC_ROUTE_LOCAL))
 		return local4(c, m, md, ip);
 	if (unlikely(ip->time_to_live <= 1))
 		return ZC_DROP_TTL_EXPIRED;
-	if (unlikely(too_big(m, md, out)))
+	eg = &rp->egress[out];
+	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
-	if (r->kind == ZC_ROUTE_VIA)
-		n = rp->via_nb[idx];
+	if (likely(r->kind == ZC_ROUTE_VIA))
+		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET, &ip->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return resolve(rp, c, m, md, n, out, AF_INET,
-			       r->kind == ZC_ROUTE_VIA ? r->nh :
+			       r->kind == ZC_ROUTE_VIA ?
+			       rp->rt->routes[idx].nh :
 			       (const uint8_t *)&ip->dst_addr);
 
-	w.ttl = ip->time_to_live;
-	w.proto = ip->next_proto_id;
-	memcpy(&old, &w, 2);
-	w.ttl--;
-	memcpy(&new, &w, 2);
-	w.cksum = zc_csum_replace16(ip->hdr_checksum, old, new);
-	pkt_write(m, md->l3_off + offsetof(struct rte_ipv4_hdr, time_to_live),
-		  &w, sizeof(w));
-	set_macs(m, &n->mac, out);
+	if (likely(in_place)) {
+		ipv4_ttl_dec((struct rte_ipv4_hdr *)(uintptr_t)ip);
+	} else {
+		struct rte_ipv4_hdr h = *ip;
+
+		ipv4_ttl_dec(&h);
+		pkt_write(m, md->l3_off +
+			  offsetof(struct rte_ipv4_hdr, time_to_live),
+			  &h.time_to_live, 4);
+	}
+	set_macs(m, &n->mac, eg);
 	md->out_port = out;
 	c->forwarded++;
 	return ZC_DROP_MAX;
@@ -797,34 +835,43 @@ static inline enum zc_drop_reason
 forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
-	const struct zc_route *r = &rp->rt->routes[idx];
+	struct zc_route_slot *r = &rp->slot[idx];
 	struct rte_ipv6_hdr buf;
 	const struct rte_ipv6_hdr *ip6;
+	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
 	uint8_t hop;
+	int in_place;
 
-	rp->hits[idx]++;
+	r->hits++;
 	if (unlikely(r->kind == ZC_ROUTE_LOCAL))
 		return local6(rp, c, m, md, 0);
-	ip6 = rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf);
+	in_place = likely(m->data_len >= md->l3_off + sizeof(*ip6));
+	ip6 = in_place ?
+	      rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, md->l3_off) :
+	      rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf);
 	if (unlikely(ip6->hop_limits <= 1))
 		return ZC_DROP_TTL_EXPIRED;
-	if (unlikely(too_big(m, md, out)))
+	eg = &rp->egress[out];
+	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
-	if (r->kind == ZC_ROUTE_VIA)
-		n = rp->via_nb[idx];
+	if (likely(r->kind == ZC_ROUTE_VIA))
+		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET6, ip6->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return resolve(rp, c, m, md, n, out, AF_INET6,
-			       r->kind == ZC_ROUTE_VIA ? r->nh :
-			       ip6->dst_addr);
+			       r->kind == ZC_ROUTE_VIA ?
+			       rp->rt->routes[idx].nh : ip6->dst_addr);
 
 	hop = ip6->hop_limits - 1;
-	pkt_write(m, md->l3_off + offsetof(struct rte_ipv6_hdr, hop_limits),
-		  &hop, 1);
-	set_macs(m, &n->mac, out);
+	if (likely(in_place))
+		((struct rte_ipv6_hdr *)(uintptr_t)ip6)->hop_limits = hop;
+	else
+		pkt_write(m, md->l3_off +
+			  offsetof(struct rte_ipv6_hdr, hop_limits), &hop, 1);
+	set_macs(m, &n->mac, eg);
 	md->out_port = out;
 	c->forwarded++;
 	return ZC_DROP_MAX;
@@ -833,10 +880,16 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 /*
  * First pass: what kind of packet, and its destination for the lookup.
  * Returns the action; for ACT_DROP, *reason.
+ *
+ * Parse has validated what it recorded: l3_type is IPv4 or IPv6 only for
+ * a header that is whole and of the right version (IHL and lengths
+ * checked), so the header is not validated again here, only read: in
+ * place when it lies in the first segment, else gathered.
  */
-static inline uint8_t
-route_classify(struct rte_mbuf *m, const struct zc_meta *md, uint32_t *ip4,
-	       uint8_t *dst6, uint8_t *reason)
+static __rte_always_inline uint8_t
+route_classify(const struct route_priv *rp, struct rte_mbuf *m,
+	       const struct zc_meta *md, uint32_t *ip4, uint8_t *dst6,
+	       uint8_t *reason)
 {
 	union {
 		struct rte_ether_hdr eth;
@@ -850,34 +903,30 @@ route_classify(struct rte_mbuf *m, const struct zc_meta *md, uint32_t *ip4,
 	*reason = ZC_DROP_NOT_IP;
 	if (unlikely(md->flags & ZC_META_F_MPLS))
 		return ACT_DROP;
-	eth = rte_pktmbuf_read(m, 0, sizeof(*eth), &buf.eth);
+	eth = likely(m->data_len >= sizeof(*eth)) ?
+	      rte_pktmbuf_mtod(m, const struct rte_ether_hdr *) :
+	      rte_pktmbuf_read(m, 0, sizeof(*eth), &buf.eth);
 	if (unlikely(eth == NULL)) {
 		*reason = ZC_DROP_L2_TRUNCATED;
 		return ACT_DROP;
 	}
 	if (unlikely(rte_is_unicast_ether_addr(&eth->dst_addr) &&
 		     !rte_is_same_ether_addr(&eth->dst_addr,
-					     &zc_ports[m->port].mac))) {
+					     &rp->egress[m->port].mac))) {
 		*reason = ZC_DROP_L2_OTHER_HOST;
 		return ACT_DROP;
 	}
 
-	switch (md->l3_type) {
-	case ZC_L3_IPV4: {
+	if (likely(md->l3_type == ZC_L3_IPV4)) {
 		const struct rte_ipv4_hdr *ip;
 		uint32_t dst;
 
-		ip = rte_pktmbuf_read(m, md->l3_off, sizeof(*ip), &buf.v4);
+		ip = likely(m->data_len >= md->l3_off + sizeof(*ip)) ?
+		     rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *,
+					     md->l3_off) :
+		     rte_pktmbuf_read(m, md->l3_off, sizeof(*ip), &buf.v4);
 		if (unlikely(ip == NULL)) {
 			*reason = ZC_DROP_IPV4_TRUNCATED;
-			return ACT_DROP;
-		}
-		if (unlikely((ip->version_ihl >> 4) != 4)) {
-			*reason = ZC_DROP_IPV4_BAD_VERSION;
-			return ACT_DROP;
-		}
-		if (unlikely((ip->version_ihl & 0xf) < 5)) {
-			*reason = ZC_DROP_IPV4_BAD_IHL;
 			return ACT_DROP;
 		}
 		dst = rte_be_to_cpu_32(ip->dst_addr);
@@ -889,17 +938,15 @@ route_classify(struct rte_mbuf *m, const struct zc_meta *md, uint32_t *ip4,
 		*ip4 = dst;
 		return ACT_V4;
 	}
-	case ZC_L3_IPV6: {
+	if (md->l3_type == ZC_L3_IPV6) {
 		const struct rte_ipv6_hdr *ip6;
 
-		ip6 = rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf.v6);
+		ip6 = likely(m->data_len >= md->l3_off + sizeof(*ip6)) ?
+		      rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *,
+					      md->l3_off) :
+		      rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf.v6);
 		if (unlikely(ip6 == NULL)) {
 			*reason = ZC_DROP_IPV6_TRUNCATED;
-			return ACT_DROP;
-		}
-		if (unlikely((ip6->vtc_flow & RTE_BE32(0xf0000000)) !=
-			     RTE_BE32(0x60000000))) {
-			*reason = ZC_DROP_IPV6_BAD_VERSION;
 			return ACT_DROP;
 		}
 		if (unlikely(ip6->dst_addr[0] == 0xff))
@@ -907,11 +954,9 @@ route_classify(struct rte_mbuf *m, const struct zc_meta *md, uint32_t *ip4,
 		memcpy(dst6, ip6->dst_addr, 16);
 		return ACT_V6;
 	}
-	case ZC_L3_ARP:
+	if (md->l3_type == ZC_L3_ARP)
 		return ACT_ARP;
-	default:
-		return ACT_DROP;
-	}
+	return ACT_DROP;
 }
 
 static uint16_t
@@ -925,13 +970,17 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint64_t nh4[ZC_BURST_MAX], nh6[ZC_BURST_MAX];
 	uint8_t act[ZC_BURST_MAX], reason[ZC_BURST_MAX];
 	uint16_t slot[ZC_BURST_MAX];
+	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	/* Pass 1: what each packet is, and where it is going; four at a
 	 * time while the headers of the next four are prefetched.
 	 */
 #define CLASSIFY_ONE(k) do { \
-		act[k] = route_classify(pkts[k], zc_meta(pkts[k]), &ip4[n4], \
+		act[k] = route_classify(rp, pkts[k], \
+					RTE_MBUF_DYNFIELD(pkts[k], moff, \
+						const struct zc_meta *), \
+					&ip4[n4], \
 					ip6[n6], &reason[k]); \
 		if (act[k] == ACT_V4) \
 			slot[k] = n4++; \
@@ -960,21 +1009,29 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			rte_fib_lookup_bulk(rt->fib4, ip4, nh4, n4);
 		else
 			for (i = 0; i < n4; i++)
-				nh4[i] = ZC_ROUTE_NONE;
+				nh4[i] = rt->none4;
 	}
 	if (n6 != 0) {
 		if (rt->fib6 != NULL)
 			rte_fib6_lookup_bulk(rt->fib6, ip6, nh6, n6);
 		else
 			for (i = 0; i < n6; i++)
-				nh6[i] = ZC_ROUTE_NONE;
+				nh6[i] = rt->none6;
+	}
+
+	/* What pass 3 reads by route index, fetched for the whole burst. */
+	for (i = 0; i < n4; i++) {
+		if (likely(nh4[i] != rt->none4)) {
+			rte_prefetch0(&rp->slot[nh4[i]]);
+		}
 	}
 
 	/* Pass 3: act, in arrival order. */
 	memset(&c, 0, sizeof(c));
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i];
-		struct zc_meta *md = zc_meta(m);
+		struct zc_meta *md = RTE_MBUF_DYNFIELD(m, moff,
+						       struct zc_meta *);
 		enum zc_drop_reason r;
 		uint64_t nh;
 
@@ -985,12 +1042,12 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			break;
 		case ACT_V4:
 			nh = nh4[slot[i]];
-			r = nh == ZC_ROUTE_NONE ? ZC_DROP_NO_ROUTE :
+			r = nh == rt->none4 ? ZC_DROP_NO_ROUTE :
 			    forward4(rp, &c, m, md, (uint32_t)nh);
 			break;
 		case ACT_V6:
 			nh = nh6[slot[i]];
-			r = nh == ZC_ROUTE_NONE ? ZC_DROP_NO_ROUTE :
+			r = nh == rt->none6 ? ZC_DROP_NO_ROUTE :
 			    forward6(rp, &c, m, md, (uint32_t)nh);
 			break;
 		case ACT_V6_MCAST:
@@ -1007,7 +1064,8 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			if (act[i] == ACT_V4 || act[i] == ACT_V6) {
 				nh = act[i] == ACT_V4 ? nh4[slot[i]] :
 							 nh6[slot[i]];
-				if (nh == ZC_ROUTE_NONE)
+				if (nh == (act[i] == ACT_V4 ? rt->none4 :
+					   rt->none6))
 					zc_trace_note(m, "no route");
 				else
 					zc_trace_note(m, "route %u (see /zcpipe/routes) -> port %u",
@@ -1038,7 +1096,6 @@ static void
 route_release(struct route_priv *rp)
 {
 	zc_neigh_table_free(rp->nt);
-	rte_free(rp->via_nb);
 	if (rp->rt != NULL)
 		zc_route_put();
 	rte_free(rp);
@@ -1061,12 +1118,9 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 		route_release(rp);
 		return -1; /* zc_config_strerror() says why */
 	}
-	rp->hits = zc_route_hits_row(p->lcore_id, p->socket_id);
+	rp->slot = zc_route_hits_row(p->lcore_id, p->socket_id);
 	rp->nt = zc_neigh_table_create(rp->rt, p->socket_id);
-	rp->via_nb = rte_zmalloc_socket("zc_route_via",
-		RTE_MAX(rp->rt->nb_routes, 1u) * sizeof(rp->via_nb[0]),
-		RTE_CACHE_LINE_SIZE, p->socket_id);
-	if (rp->hits == NULL || rp->nt == NULL || rp->via_nb == NULL) {
+	if (rp->slot == NULL || rp->nt == NULL) {
 		route_release(rp);
 		return zc_config_error(cfg, "route", NULL,
 				       "out of memory for the neighbour table and counters");
@@ -1079,9 +1133,25 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 			nb4++;
 		else
 			nb6++;
-		if (r->kind == ZC_ROUTE_VIA)
-			rp->via_nb[i] = zc_neigh_get(rp->nt, r->port,
-						     r->family, r->nh);
+		if (r->kind == ZC_ROUTE_VIA) {
+			struct zc_neigh *n = zc_neigh_get(rp->nt, r->port,
+							  r->family, r->nh);
+
+			rp->slot[i].nb = n != NULL ?
+					 (uint32_t)(n - rp->nt->e) :
+					 ZC_ROUTE_NO_NB;
+		}
+	}
+	/* Source MAC and MTU of every egress, tunnels' virtual ports
+	 * included (their setup is idempotent and may not have run yet).
+	 */
+	if (zc_actions_setup(cfg) < 0) {
+		route_release(rp);
+		return -1;
+	}
+	for (i = 0; i < ZC_MAX_PORTS; i++) {
+		rp->egress[i].mac = zc_ports[i].mac;
+		rp->egress[i].mtu = zc_ports[i].mtu;
 	}
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];

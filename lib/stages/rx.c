@@ -78,12 +78,20 @@ rx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (n == 0)
 			continue;
 		if (likely(zc_rx_tsc_offset >= 0)) {
+			/* The offsets in locals: the stores below could
+			 * alias the globals, which would be loaded again for
+			 * every packet.
+			 */
+			const int moff = zc_meta_offset;
+			const int toff = zc_rx_tsc_offset;
+
 			tsc = (uint32_t)rte_rdtsc();
 			for (i = 0; i < n; i++) {
 				struct rte_mbuf *m = pkts[i];
 
-				zc_meta_reset(zc_meta(m));
-				*zc_rx_tsc(m) = tsc;
+				zc_meta_reset(RTE_MBUF_DYNFIELD(m, moff,
+							       struct zc_meta *));
+				*RTE_MBUF_DYNFIELD(m, toff, uint32_t *) = tsc;
 				bytes += m->pkt_len;
 			}
 		} else {

@@ -15,9 +15,10 @@
  *         for a port that cannot send chains; port counters (tx, clones).
  * Next:   the port's TX queue; or freed as no_egress (nothing chose a port,
  *         or an action was left undone), port_down (not one of ours),
- *         too_big (a chain that cannot be made one segment), tx_prepare
- *         (refused by rte_eth_tx_prepare), tx_full, no_mbuf; a mirror that
- *         cannot be made counts as clone_failed.
+ *         too_big (a chain that cannot be made one segment),
+ *         too_big_for_port (longer than the port can send: zc_ports[]
+ *         max_frame), tx_prepare (refused by rte_eth_tx_prepare), tx_full,
+ *         no_mbuf; a mirror that cannot be made counts as clone_failed.
  *
  * Each packet is buffered for its port on the TX queue this lcore owns
  * there. A port's buffer is sent as one rte_eth_tx_burst() as soon as it
@@ -65,6 +66,9 @@ struct tx_port {
 	uint8_t prepare;                   /* Call rte_eth_tx_prepare. */
 	uint8_t ip_cksum;                  /* IPv4 checksum offload granted. */
 	uint8_t vlan_insert;               /* VLAN insert offload granted. */
+	uint64_t fix_flags;                /* ol_flags this port needs done
+					    * in software (tx_fixup()). */
+	uint32_t max_frame;                /* Longest frame the port sends. */
 	struct zc_port_counters *ctr;      /* This lcore's row. */
 	struct rte_mbuf *buf[TX_BUF_MAX];  /* Buffered packets. */
 };
@@ -110,6 +114,11 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 				  RTE_ETH_TX_OFFLOAD_IPV4_CKSUM);
 		tp->vlan_insert = !!(zp->tx_offloads &
 				     RTE_ETH_TX_OFFLOAD_VLAN_INSERT);
+		tp->fix_flags = (tp->vlan_insert ? 0 : RTE_MBUF_F_TX_VLAN) |
+				(tp->ip_cksum ? 0 : RTE_MBUF_F_TX_IP_CKSUM);
+		/* 0: a port set up by hand, with no limit known. */
+		tp->max_frame = zp->max_frame != 0 ? zp->max_frame :
+				UINT32_MAX;
 		tx->used[tx->nb_used++] = pid;
 	}
 	st->priv = tx;
@@ -174,7 +183,8 @@ tx_send(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
 
 /*
  * What the port cannot do for a packet, done in software: VLAN insert,
- * IPv4 checksum, chains. ZC_DROP_MAX if *mp goes on (it may change).
+ * IPv4 checksum, chains; and a frame longer than the port can send is
+ * refused. ZC_DROP_MAX if *mp goes on (it may change).
  */
 static inline enum zc_drop_reason
 tx_fixup(struct tx_priv *tx, const struct tx_port *tp, struct rte_mbuf **mp)
@@ -189,6 +199,9 @@ tx_fixup(struct tx_priv *tx, const struct tx_port *tp, struct rte_mbuf **mp)
 		zc_ipv4_cksum_sw(m);
 		tx->act->cksum_sw++;
 	}
+	/* A driver would cut it short or drop it without a word. */
+	if (unlikely(m->pkt_len > tp->max_frame))
+		return ZC_DROP_TOO_BIG_FOR_PORT;
 	if (unlikely(m->nb_segs > 1 && !tp->multi_seg) &&
 	    zc_linearize(mp, tx->pools.pkt, tx->act, ZC_COPY_STAGE_TX) != 0)
 		return ZC_DROP_TOO_BIG;
@@ -237,11 +250,62 @@ tx_mirror(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf *m,
 	return c;
 }
 
+/*
+ * A burst that leaves whole by one port, with nothing to do to any packet
+ * (no mirror, no software fallback, a chain only where the port takes
+ * chains, no frame longer than the port sends) and nothing buffered
+ * before it, goes to the driver as it is: no
+ * copy into the port's buffer. 0 if the burst is not such a burst (nothing
+ * done), else the burst is sent and counted.
+ */
+static inline int
+tx_direct(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf **pkts,
+	  uint16_t n)
+{
+	const uint16_t out = zc_meta(pkts[0])->out_port;
+	const struct tx_port *tp;
+	uint64_t bytes = 0, flags = 0;
+	uint32_t longest = 0;
+	uint16_t i, sent, segs = 1;
+
+	if (unlikely(out >= ZC_MAX_PORTS))
+		return 0;
+	tp = &tx->port[out];
+	if (!tp->used || tp->count != 0 || tp->prepare)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct zc_meta *md = zc_meta(m);
+
+		if (md->out_port != out || md->mirror_port != ZC_PORT_NONE)
+			return 0;
+		flags |= m->ol_flags;
+		segs |= m->nb_segs;
+		bytes += m->pkt_len;
+		longest = RTE_MAX(longest, m->pkt_len);
+	}
+	if ((flags & tp->fix_flags) || (segs > 1 && !tp->multi_seg) ||
+	    longest > tp->max_frame)
+		return 0;
+	sent = rte_eth_tx_burst(out, tp->queue, pkts, n);
+	if (unlikely(sent < n)) {
+		for (i = sent; i < n; i++)
+			bytes -= pkts[i]->pkt_len;
+		zc_stage_drop_bulk(st, pkts + sent, n - sent, ZC_DROP_TX_FULL);
+	}
+	tp->ctr->tx_pkts += sent;
+	tp->ctr->tx_bytes += bytes;
+	return 1;
+}
+
 static uint16_t
 tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct tx_priv *tx = st->priv;
 	uint16_t i, last = ZC_PORT_NONE;
+
+	if (nb_pkts >= tx->burst / 2 && tx_direct(st, tx, pkts, nb_pkts))
+		return 0;
 
 	for (i = 0; i < nb_pkts; i++) {
 		struct rte_mbuf *m = pkts[i], *c = NULL;

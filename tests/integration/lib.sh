@@ -19,7 +19,8 @@ set -uo pipefail
 
 ZC_ROOT=${ZC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 ZCPIPE=${ZCPIPE:-$ZC_ROOT/build/zcpipe}
-SHARED_PCAPS=${SHARED_PCAPS:-$ZC_ROOT/../shared/pcaps/real}
+# Real captures from other projects (pcaps/real/SOURCES.md).
+REAL_PCAPS=$ZC_ROOT/pcaps/real
 PY=/usr/bin/python3
 ZC_TMP=$(mktemp -d /tmp/zctest.XXXXXX)
 ZC_PIDS=()
@@ -31,6 +32,8 @@ pass() { echo "ok: $ZC_TEST: $*"; }
 
 zc_have_hugepages() {
 	local free
+	# ZC_NO_HUGE=1 (the sanitizer runs): anonymous memory only.
+	[ "${ZC_NO_HUGE:-0}" = 1 ] && return 1
 	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
 	[ "${free:-0}" -ge 128 ] && mount | grep -q hugetlbfs
 }

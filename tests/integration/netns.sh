@@ -9,6 +9,8 @@
 #   V0, V1       root-side veth ends (zcpipe's ports 0 and 1)
 #   VA, VB       their peers, moved into A and B by the test
 #   inA/inB CMD  run CMD in A or B
+#   bgB OUT CMD  start CMD in B in the background, output to OUT; its own
+#                PID (ip netns exec execs CMD) is added to NS_PIDS
 #   mac_of DEV [NS]  a device's MAC address
 #   wait_ping ADDR PID LOG WHAT  wait until ADDR answers A's pings
 #   ID           the PID the names end with
@@ -33,7 +35,7 @@ zc_netns_init() {
 netns_cleanup() {
 	local pid
 	for pid in "${NS_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+		zc_stop_pid "$pid"
 	done
 	zc_cleanup
 	ip netns del "$NS_A" 2>/dev/null
@@ -45,6 +47,13 @@ netns_cleanup() {
 
 inA() { ip netns exec "$NS_A" "$@"; }
 inB() { ip netns exec "$NS_B" "$@"; }
+# Not "inB CMD &": that forks a subshell that runs ip as its child, and
+# killing the subshell's PID would leave CMD running.
+bgB() {
+	local out=$1; shift
+	ip netns exec "$NS_B" "$@" >"$out" 2>&1 &
+	NS_PIDS+=($!)
+}
 # wait_ping ADDR PID LOG WHAT: ping ADDR from A once a second, up to 30
 # times, until it answers (return 0); fail if zcpipe (PID) exits meanwhile.
 wait_ping() {

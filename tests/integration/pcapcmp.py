@@ -4,9 +4,18 @@
 
   pcapcmp.py count FILE                  number of packets
   pcapcmp.py same A B                    same frames, same order, same bytes
-  pcapcmp.py xconnect IN OUT [MAX_VLAN]  OUT is what an l2 cross-connect
+  pcapcmp.py xconnect IN OUT [MAX_VLAN [MAX_FRAME]]
+                                         OUT is what an l2 cross-connect
                                          must send for IN; prints the
-                                         expected drops as JSON
+                                         expected drops as JSON. MAX_FRAME
+                                         (default 16128, what net_pcap
+                                         sends whole) is the egress port's
+                                         longest frame
+  pcapcmp.py wire IN OUT [MAX_FRAME]     OUT is what the default
+                                         cross-connect (rx forward tx, no
+                                         header read) must send: every
+                                         frame of IN up to MAX_FRAME bytes
+                                         (default 16128); same JSON
 """
 import json
 import struct
@@ -66,11 +75,24 @@ def main(argv):
         return 0
     if cmd == "same":
         return diff(frames(argv[2]), frames(argv[3]), "%s vs %s" % (argv[2], argv[3]))
+    if cmd == "wire":
+        max_frame = int(argv[4]) if len(argv) > 4 else 16128
+        want, drops = [], {}
+        for f in frames(argv[2]):
+            if len(f) > max_frame:
+                drops["too_big_for_port"] = drops.get("too_big_for_port", 0) + 1
+            else:
+                want.append(f)
+        print(json.dumps({"forwarded": len(want), "drops": drops}))
+        return diff(want, frames(argv[3]), argv[3])
     if cmd == "xconnect":
         max_vlan = int(argv[4]) if len(argv) > 4 else 3
+        max_frame = int(argv[5]) if len(argv) > 5 else 16128
         want, drops = [], {}
         for f in frames(argv[2]):
             v = l2_verdict(f, max_vlan)
+            if v is None and len(f) > max_frame:
+                v = "too_big_for_port"
             if v is None:
                 want.append(f)
             else:

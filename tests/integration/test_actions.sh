@@ -11,7 +11,7 @@
 #    fields, lengths and checksum right, inner frame identical to the input,
 #    too_big for a frame over the tunnel port's MTU, ARP (not IP) untouched;
 #    by a header mbuf, and into the headroom with vxlan_headroom;
-#  - VXLAN decapsulation of the shared zeek captures (the 9,100-byte frame
+#  - VXLAN decapsulation of the zeek captures in pcaps/real/ (the 9,100-byte frame
 #    included) in l2-xconnect and filter mode, nested tunnels and
 #    decap_loop with [actions] max_decap 1 and 2;
 #  - a port that cannot send chains (drivers-config override): chains
@@ -26,7 +26,7 @@ CMP="$PY $ZC_ROOT/tests/integration/pcapcmp.py"
 for f in act-mirror act-vlan act-encap act-nested; do
 	[ -f "$P/$f.pcap" ] || fail "missing $P/$f.pcap (run scripts/gen_action_pcaps.py)"
 done
-[ -d "$SHARED_PCAPS" ] || fail "no shared captures at $SHARED_PCAPS"
+[ -d "$REAL_PCAPS" ] || fail "no real captures at $REAL_PCAPS"
 
 # summary NAME JSON_EXPECT: check the summary of run NAME. JSON_EXPECT
 # holds rx, tx, clones, drops (exact, others 0), copied (default 0) and
@@ -204,7 +204,7 @@ EOP
 T_HTTP='[vxlan.h]\nlocal = 10.1.1.172\nremote = 10.1.200.131\nvni = 1\nport = 1\nremote_mac = 02:00:00:00:00:09\n'
 T_PAIR='[vxlan.a]\nlocal = 192.168.56.12\nremote = 192.168.56.11\nvni = 123\nport = 1\nremote_mac = 08:00:27:ae:4d:62\n[vxlan.b]\nlocal = 192.168.56.11\nremote = 192.168.56.12\nvni = 123\nport = 1\nremote_mac = 08:00:27:f2:1d:8c\n'
 for cap in zeek-tunnels-vxlan-encapsulated-http zeek-tunnels-vxlan; do
-	in=$SHARED_PCAPS/$cap.pcap
+	in=$REAL_PCAPS/$cap.pcap
 	n=$($CMP count "$in")
 	tun=$T_HTTP; [ $cap = zeek-tunnels-vxlan ] && tun=$T_PAIR
 	inner_of "$in" "$ZC_TMP/$cap-inner.pcap"
@@ -239,7 +239,7 @@ done
 
 # ---- jumbo chains forwarded intact -------------------------------------------------
 d=$ZC_TMP/jumbo; mkdir -p "$d"
-in=$SHARED_PCAPS/zeek-tunnels-vxlan-encapsulated-http.pcap
+in=$REAL_PCAPS/zeek-tunnels-vxlan-encapsulated-http.pcap
 decap_ini "$d" "$in" l2-xconnect ""
 run jumbo "$d/zc.ini"
 $CMP same "$in" "$d/p1.pcap" || fail "jumbo: output differs from input"

@@ -111,8 +111,7 @@ wait_listen() { # wait_listen PORT
 for fam in 4 6; do
 	if [ $fam = 4 ]; then src=10.0.0.2 dst=10.0.1.2; else
 		src=2001:db8:1::2 dst=2001:db8:2::2; fi
-	inB iperf3 -s -1 -B "$dst" -p 5201 >"$ZC_TMP/iperf-s$fam.out" 2>&1 &
-	NS_PIDS+=($!)
+	bgB "$ZC_TMP/iperf-s$fam.out" iperf3 -s -1 -B "$dst" -p 5201
 	wait_listen 5201 || fail "iperf3 server did not start in B"
 	inA timeout -k 2 20 iperf3 -$fam -c "$dst" -B "$src" -p 5201 -t 2 -J \
 		--connect-timeout 3000 >"$ZC_TMP/iperf-c$fam.json" 2>&1 ||
@@ -132,8 +131,7 @@ pass "2-second iperf3 TCP transfer A->B over IPv4 and IPv6"
 
 # TCP to port 5202 is denied by the ACL: the connection never opens,
 # while the listener is there.
-inB iperf3 -s -1 -B 10.0.1.2 -p 5202 >/dev/null 2>&1 &
-NS_PIDS+=($!)
+bgB /dev/null iperf3 -s -1 -B 10.0.1.2 -p 5202
 wait_listen 5202 || fail "listener on 5202 did not start in B"
 if inA timeout 3 bash -c 'exec 3<>/dev/tcp/10.0.1.2/5202' 2>/dev/null; then
 	fail "TCP to 10.0.1.2:5202 went through the ACL deny rule"

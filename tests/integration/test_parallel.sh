@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 CMP="$PY $ZC_ROOT/tests/integration/pcapcmp.py"
 A=$ZC_ROOT/pcaps/default.pcap
-B=$SHARED_PCAPS/zeek-http-bro.org.pcap
+B=$REAL_PCAPS/zeek-http-bro.org.pcap
 d=$ZC_TMP
 cat >"$d/zc.ini" <<EOC
 [port.0]
@@ -30,9 +30,9 @@ timeout -k 5 120 "$ZCPIPE" --lcores 0@0,1@0,2@1 --no-pci --file-prefix "zct-par-
 	{ cat "$d/out.txt"; fail "zcpipe failed"; }
 
 # Pipeline 0 (lcore 1) owns TX queue 0 of both ports, pipeline 1 queue 1.
-exp=$($CMP xconnect "$A" "$d/p1q0.pcap") || fail "port 0 input did not come out of port 1 queue 0 intact"
+exp=$($CMP wire "$A" "$d/p1q0.pcap") || fail "port 0 input did not come out of port 1 queue 0 intact"
 [ "$($CMP count "$d/p1q1.pcap")" -eq 0 ] || fail "pipeline 1 sent port 0's packets"
-$CMP xconnect "$B" "$d/p0q1.pcap" >/dev/null || fail "port 1 input did not come out of port 0 queue 1 intact"
+$CMP wire "$B" "$d/p0q1.pcap" >/dev/null || fail "port 1 input did not come out of port 0 queue 1 intact"
 [ "$($CMP count "$d/p0q0.pcap")" -eq 0 ] || fail "pipeline 0 sent port 1's packets"
 $PY - "$d/sum.json" <<'EOP' || fail "summary"
 import json, sys

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# The parser's strict side, end to end: every capture in ../shared/pcaps/real/
+# The parser's strict side, end to end: every capture in pcaps/real/
 # (VLAN, QinQ, MPLS, VXLAN with a 9,100-byte jumbo frame, GRE, 6in4,
 # fragments, truncated and malformed frames), joined into one capture, is
 # replayed through mode = filter (rx parse classify forward tx; no ACL rule,
@@ -19,7 +19,7 @@
 # only l2_truncated, vlan_truncated and vlan_too_many may drop.
 source "$(dirname "$0")/lib.sh"
 
-[ -d "$SHARED_PCAPS" ] || fail "no shared captures in $SHARED_PCAPS"
+[ -d "$REAL_PCAPS" ] || fail "no real captures in $REAL_PCAPS"
 
 # Frames that must drop in filter mode: FILE INDEX(1-based) REASON.
 cat >"$ZC_TMP/expect.txt" <<'EOX'
@@ -38,7 +38,7 @@ zeek-mpls-in-vlan.pcap 3 ipv4_bad_checksum
 EOX
 
 # Join the captures (in name order, frames in file order).
-$PY - "$SHARED_PCAPS" "$ZC_TMP/all.pcap" "$ZC_TMP/index.txt" <<'EOP' ||
+$PY - "$REAL_PCAPS" "$ZC_TMP/all.pcap" "$ZC_TMP/index.txt" <<'EOP' ||
 import os, sys
 from scapy.utils import RawPcapReader, RawPcapWriter
 src, out, idx = sys.argv[1:4]
@@ -56,7 +56,7 @@ with open(idx, "w") as ix:
         r.close()
 w.close()
 EOP
-	fail "cannot join the shared captures"
+	fail "cannot join the real captures"
 NPKTS=$(wc -l <"$ZC_TMP/index.txt")
 
 write_cfg() { # write_cfg FILE OUTDIR CHECKSUM [INPUT [MODE]]
@@ -151,7 +151,7 @@ for csum in drop pass; do
 	[ $rc -eq 0 ] || { tail -20 "$ZC_TMP/p$csum.out"; fail "ipv4_checksum = $csum: zcpipe exited $rc"; }
 	res=$(check $csum "$d" "$ZC_TMP/p$csum.json") ||
 		{ echo "$res"; fail "ipv4_checksum = $csum: wrong result"; }
-	pass "filter, ipv4_checksum = $csum, $NPKTS frames from $(ls "$SHARED_PCAPS"/*.pcap | wc -l) captures: $res"
+	pass "filter, ipv4_checksum = $csum, $NPKTS frames from $(ls "$REAL_PCAPS"/*.pcap | wc -l) captures: $res"
 done
 
 # ---- generated edge cases ----

@@ -85,8 +85,7 @@ traffic() {
 		{ cat "$ZC_TMP/p.out"; fail "$name: ping over VXLAN lost packets"; }
 	pass "$name: ping -c 3 A -> B through the tunnel, no loss"
 
-	inB iperf3 -s -1 -B 192.168.100.2 -p 5201 >"$ZC_TMP/iperf-s.out" 2>&1 &
-	NS_PIDS+=($!)
+	bgB "$ZC_TMP/iperf-s.out" iperf3 -s -1 -B 192.168.100.2 -p 5201
 	wait_listen 5201 || fail "$name: iperf3 server did not start in B"
 	inA timeout -k 2 20 iperf3 -c 192.168.100.2 -p 5201 -t 2 -J \
 		--connect-timeout 3000 >"$ZC_TMP/iperf-c.json" 2>&1 ||

@@ -871,6 +871,53 @@ START_TEST(tx_chains_offloads_and_mirror)
 }
 END_TEST
 
+/*
+ * A frame longer than its egress port sends (zc_ports[].max_frame) is
+ * dropped as too_big_for_port, whole or chained, mirror copies too; one
+ * at the limit goes out whole.
+ */
+START_TEST(tx_too_big_for_port)
+{
+	struct zc_port *p1 = &zc_ports[ring_port[1]];
+	static uint8_t b[4096], b2[4096];
+	uint32_t n = build_udp(b, inet_addr("10.0.0.1"),
+			       inet_addr("10.0.0.2"), 53, 1500);
+	uint32_t n2 = build_udp(b2, inet_addr("10.0.0.1"),
+				inet_addr("10.0.0.2"), 53, 1499);
+	struct rte_mbuf *pk[4], *out[8];
+	struct zc_stage *st;
+	unsigned int got;
+
+	ck_assert_uint_eq(n2, n - 1);
+	p1->max_frame = n2;
+	st = stage_make("tx");
+	pk[0] = mkp(b, n, 1000);	/* a chain one byte too long */
+	zc_meta(pk[0])->out_port = ring_port[1];
+	pk[1] = mkp(b, n, 2048);	/* one segment, one byte too long */
+	zc_meta(pk[1])->out_port = ring_port[1];
+	pk[2] = mkp(b2, n2, 700);	/* at the limit */
+	zc_meta(pk[2])->out_port = ring_port[1];
+	pk[3] = mkp(b, n, 2048);	/* fine on port 0, not its mirror */
+	zc_meta(pk[3])->out_port = ring_port[0];
+	zc_meta(pk[3])->mirror_port = ring_port[1];
+	ck_assert_uint_eq(st->ops->process(st, pk, 4), 0);
+	st->ops->flush(st);
+
+	ck_assert_uint_eq(st->stats.drops[ZC_DROP_TOO_BIG_FOR_PORT], 3);
+	ck_assert_uint_eq(zc_stage_drops_total(st), 3);
+	got = drain(1, out, RTE_DIM(out));
+	ck_assert_uint_eq(got, 1);
+	expect_bytes(out[0], b2, n2);
+	rte_pktmbuf_free_bulk(out, got);
+	got = drain(0, out, RTE_DIM(out));
+	ck_assert_uint_eq(got, 1);
+	expect_bytes(out[0], b, n);
+	rte_pktmbuf_free_bulk(out, got);
+	p1->max_frame = 0;
+	st->ops->fini(st);
+}
+END_TEST
+
 START_TEST(tx_no_egress_and_unknown_port)
 {
 	struct zc_stage *st = stage_make("tx");
@@ -1048,6 +1095,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, act_stage_two_decaps_allowed);
 	tcase_add_test(tc, tx_chains_offloads_and_mirror);
 	tcase_add_test(tc, tx_no_egress_and_unknown_port);
+	tcase_add_test(tc, tx_too_big_for_port);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("config");

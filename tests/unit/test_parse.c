@@ -7,7 +7,7 @@
  * it decodes, every malformation with its exact drop reason, tunnels and
  * their inner offsets, headers split across two and three segments at every
  * position, checksum policy, xconnect vs router strictness, and every
- * shared real capture (contiguous and cut into small segments).
+ * real capture in pcaps/real/ (contiguous and cut into small segments).
  */
 
 #include <dirent.h>
@@ -36,12 +36,18 @@
 struct pb {
 	uint8_t b[10000];
 	uint32_t len;
+	/* UDP headers of this packet, whose length fix_ipv4/6() set. */
+	uint32_t udp[4];
+	unsigned int nb_udp;
 };
 
 static uint32_t
 put(struct pb *p, const void *d, uint32_t n)
 {
 	uint32_t off = p->len;
+
+	if (off == 0)
+		p->nb_udp = 0; /* A new packet. */
 
 	ck_assert_uint_le(p->len + n, sizeof(p->b));
 	if (d != NULL)
@@ -119,6 +125,17 @@ put_ipv4(struct pb *p, uint8_t proto, unsigned int opt_words)
 	return off;
 }
 
+/* UDP headers after off: their length runs to the end built so far. */
+static void
+fix_udp(struct pb *p, uint32_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nb_udp; i++)
+		if (p->udp[i] > off && p->udp[i] + 8 <= p->len)
+			w16(p, p->udp[i] + 4, (uint16_t)(p->len - p->udp[i]));
+}
+
 static void
 csum_ipv4(struct pb *p, uint32_t off)
 {
@@ -134,6 +151,7 @@ fix_ipv4(struct pb *p, uint32_t off)
 {
 	w16(p, off + 2, p->len - off);
 	csum_ipv4(p, off);
+	fix_udp(p, off);
 }
 
 static uint32_t
@@ -158,6 +176,7 @@ static void
 fix_ipv6(struct pb *p, uint32_t off)
 {
 	w16(p, off + 4, p->len - off - 40);
+	fix_udp(p, off);
 }
 
 /* Generic IPv6 extension header of (len8 + 1) * 8 bytes. */
@@ -198,6 +217,8 @@ put_udp(struct pb *p, uint16_t sport, uint16_t dport)
 
 	w16(p, off, sport);
 	w16(p, off + 2, dport);
+	ck_assert_uint_lt(p->nb_udp, RTE_DIM(p->udp));
+	p->udp[p->nb_udp++] = off;
 	return off;
 }
 
@@ -297,12 +318,30 @@ static struct zc_config cfg;
 static struct zc_stage st;
 static unsigned int pool_avail;
 
+/* A written chain of the given stages for cfg's pipeline 0. */
+static void
+set_chain(const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	cfg.nb_pipelines = 1;
+	cfg.pipeline[0].nb_stages = (uint8_t)n;
+	cfg.pipeline[0].nb_groups = 1;
+	cfg.pipeline[0].default_chain = 0;
+	for (i = 0; i < n; i++)
+		strlcpy(cfg.pipeline[0].stage[i], names[i],
+			sizeof(cfg.pipeline[0].stage[i]));
+}
+
 static void
 start_mode(enum zc_mode mode, int drop_bad_csum)
 {
+	static const char *const chain[] = { "rx", "parse", "act", "tx" };
 	struct zc_stage_params prm;
 
 	zc_config_defaults(&cfg);
+	/* act reads the flow hash: the software hash is computed. */
+	set_chain(chain, RTE_DIM(chain));
 	cfg.mode = mode;
 	cfg.parse.drop_bad_csum = (uint8_t)drop_bad_csum;
 	memset(&prm, 0, sizeof(prm));
@@ -481,6 +520,38 @@ START_TEST(depth_l2_only)
 	/* ...but a frame that cannot be delimited still drops. */
 	p.len = 10;
 	expect_drop(&p, ZC_DROP_L2_TRUNCATED);
+	stop();
+}
+END_TEST
+
+/*
+ * No stage of the chain reads the flow hash: the parse stage leaves it 0
+ * rather than compute it (an RSS hash from the NIC is still kept).
+ */
+START_TEST(flow_hash_unread)
+{
+	static const char *const chain[] = { "rx", "parse", "route", "tx" };
+	static struct pb p;
+	struct rte_mbuf *m;
+
+	start(ZC_MODE_ROUTER);
+	set_chain(chain, RTE_DIM(chain));
+	restart();
+	ipv4_udp(&p, 1000, 53, 10);
+	m = pass_pb(&p);
+	ck_assert_uint_eq(zc_meta(m)->flow_hash, 0);
+	rte_pktmbuf_free(m);
+	m = mk(&p);
+	m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+	m->hash.rss = 0x12345678;
+	{
+		enum zc_drop_reason why;
+
+		m = run(m, &why);
+		ck_assert_ptr_nonnull(m);
+	}
+	ck_assert_uint_eq(zc_meta(m)->flow_hash, 0x12345678);
+	rte_pktmbuf_free(m);
 	stop();
 }
 END_TEST
@@ -888,20 +959,45 @@ START_TEST(ipv4_malformed)
 	p.b[14] = 0x44;
 	csum_ipv4(&p, 14);
 	expect_drop(&p, ZC_DROP_IPV4_BAD_IHL);
-	/* IHL 15 = 60 bytes, but the frame ends before. */
+	/*
+	 * IHL 15 = 60 bytes, a valid value, but the frame ends before: the
+	 * header is cut short, the field is not wrong.
+	 */
 	ipv4_udp(&p, 1, 2, 10);
 	p.b[14] = 0x4f;
-	expect_drop(&p, ZC_DROP_IPV4_BAD_IHL);
+	expect_drop(&p, ZC_DROP_IPV4_TRUNCATED);
+	/* The same options cut inside a second segment. */
+	{
+		static const uint32_t cut[] = { 30 };
+		enum zc_drop_reason why;
+		struct rte_mbuf *m2;
+
+		m2 = run(mk_split(p.b, p.len, cut, 1), &why);
+		ck_assert_ptr_null(m2);
+		ck_assert_uint_eq(why, ZC_DROP_IPV4_TRUNCATED);
+	}
 
 	/* Total length beyond the frame. */
 	ipv4_udp(&p, 1, 2, 10);
 	w16(&p, 16, 39);
 	csum_ipv4(&p, 14);
 	expect_drop(&p, ZC_DROP_IPV4_BAD_TOTLEN);
-	/* Total length below the header. */
+	/* Total length below the header: a fault of its own. */
 	w16(&p, 16, 19);
 	csum_ipv4(&p, 14);
-	expect_drop(&p, ZC_DROP_IPV4_BAD_TOTLEN);
+	expect_drop(&p, ZC_DROP_IPV4_TOTLEN_SHORT);
+	w16(&p, 16, 0);
+	csum_ipv4(&p, 14);
+	expect_drop(&p, ZC_DROP_IPV4_TOTLEN_SHORT);
+	/* With options, below the 24-byte header but above 20. */
+	p.len = 0;
+	put_eth(&p, RTE_ETHER_TYPE_IPV4);
+	ip = put_ipv4(&p, IPPROTO_UDP, 1);
+	put_udp(&p, 1, 2);
+	fix_ipv4(&p, ip);
+	w16(&p, 16, 22);
+	csum_ipv4(&p, 14);
+	expect_drop(&p, ZC_DROP_IPV4_TOTLEN_SHORT);
 
 	/* Ethernet padding after the datagram is legal... */
 	ipv4_udp(&p, 1, 2, 0);
@@ -1358,7 +1454,89 @@ START_TEST(tunnel_vxlan)
 	build_vxlan(&p, 0, 0);
 	w16(&p, 14 + 2, 20 + 8 + 8 + 10);
 	csum_ipv4(&p, 14);
+	w16(&p, 34 + 4, 8 + 8 + 10);
 	expect_drop(&p, ZC_DROP_TUNNEL_TRUNCATED);
+	stop();
+}
+END_TEST
+
+/* The UDP length field must cover the header and lie in the datagram. */
+START_TEST(udp_length)
+{
+	static const uint32_t cut[] = { 14 + 20 + 5 };
+	static struct pb p;
+	enum zc_drop_reason why;
+	struct rte_mbuf *m;
+	uint32_t ip;
+
+	start(ZC_MODE_ROUTER);
+	/* Exactly the datagram: kept. */
+	ipv4_udp(&p, 1, 2, 10);
+	ck_assert_uint_eq(p.b[38] << 8 | p.b[39], 18);
+	m = pass_pb(&p);
+	ck_assert(zc_meta(m)->flags & ZC_META_F_L4);
+	rte_pktmbuf_free(m);
+	/* One byte past the datagram, where the frame ends too. */
+	w16(&p, 38, 19);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	/* The same, the length field split across two segments. */
+	m = run(mk_split(p.b, p.len, cut, 1), &why);
+	ck_assert_ptr_null(m);
+	ck_assert_uint_eq(why, ZC_DROP_UDP_BAD_LEN);
+	/* Inside the frame but past the datagram, into Ethernet padding. */
+	ipv4_udp(&p, 1, 2, 10);
+	fill(&p, 20, 0);
+	w16(&p, 38, 18 + 20);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	w16(&p, 38, 0xffff);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	/* Below the 8-byte header. */
+	ipv4_udp(&p, 1, 2, 10);
+	w16(&p, 38, 7);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	w16(&p, 38, 0);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	/* Short of the datagram's end (trailing bytes): kept. */
+	w16(&p, 38, 8);
+	m = pass_pb(&p);
+	rte_pktmbuf_free(m);
+
+	/* IPv6: the same bound. */
+	p.len = 0;
+	put_eth(&p, RTE_ETHER_TYPE_IPV6);
+	ip = put_ipv6(&p, IPPROTO_UDP);
+	put_udp(&p, 1, 2);
+	fill(&p, 4, 0);
+	fix_ipv6(&p, ip);
+	m = pass_pb(&p);
+	rte_pktmbuf_free(m);
+	w16(&p, 54 + 4, 13);
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+
+	/* A first fragment's UDP length counts the whole datagram: kept. */
+	ipv4_udp(&p, 1, 2, 10);
+	w16(&p, 20, RTE_IPV4_HDR_MF_FLAG);
+	csum_ipv4(&p, 14);
+	w16(&p, 38, 1000);
+	m = pass_pb(&p);
+	ck_assert(zc_meta(m)->flags & ZC_META_F_FRAG);
+	rte_pktmbuf_free(m);
+
+	/* A VXLAN datagram whose UDP length overruns: no tunnel decoded. */
+	build_vxlan(&p, 0, 0);
+	w16(&p, 38, (uint16_t)(p.len - 34 + 1));
+	expect_drop(&p, ZC_DROP_UDP_BAD_LEN);
+	stop();
+
+	/* l2-xconnect, full depth: an anomaly, forwarded, L4 not claimed. */
+	start(ZC_MODE_XCONNECT);
+	ipv4_udp(&p, 1, 2, 10);
+	w16(&p, 38, 19);
+	m = pass_pb(&p);
+	ck_assert_uint_eq(zc_parse_anomalies(&st, ZC_DROP_UDP_BAD_LEN), 1);
+	ck_assert_uint_eq(zc_meta(m)->l3_type, ZC_L3_IPV4);
+	ck_assert(!(zc_meta(m)->flags & ZC_META_F_L4));
+	rte_pktmbuf_free(m);
 	stop();
 }
 END_TEST
@@ -1745,6 +1923,21 @@ bad_totlen(struct pb *p)
 }
 
 static void
+bad_totlen_short(struct pb *p)
+{
+	ipv4_udp(p, 1, 2, 10);
+	w16(p, 16, 19);
+	csum_ipv4(p, 14);
+}
+
+static void
+bad_udp_len(struct pb *p)
+{
+	ipv4_udp(p, 1, 2, 10);
+	w16(p, 38, 19);
+}
+
+static void
 bad_plen(struct pb *p)
 {
 	uint32_t ip;
@@ -1785,6 +1978,8 @@ static const struct bad_case bad_cases[] = {
 	{ "mpls", ZC_DROP_MPLS_TRUNCATED, bad_mpls },
 	{ "ihl", ZC_DROP_IPV4_BAD_IHL, bad_ihl },
 	{ "totlen", ZC_DROP_IPV4_BAD_TOTLEN, bad_totlen },
+	{ "totlen-short", ZC_DROP_IPV4_TOTLEN_SHORT, bad_totlen_short },
+	{ "udp-len", ZC_DROP_UDP_BAD_LEN, bad_udp_len },
 	{ "plen", ZC_DROP_IPV6_BAD_PLEN, bad_plen },
 	{ "doff", ZC_DROP_TCP_BAD_DOFF, bad_doff },
 	{ "tunnel", ZC_DROP_TUNNEL_TRUNCATED, bad_tunnel },
@@ -1835,12 +2030,14 @@ START_TEST(strictness_by_mode)
 		switch (why) {
 		case ZC_DROP_IPV4_BAD_IHL:
 		case ZC_DROP_IPV4_BAD_TOTLEN:
+		case ZC_DROP_IPV4_TOTLEN_SHORT:
 		case ZC_DROP_IPV6_BAD_PLEN:
 		case ZC_DROP_MPLS_TRUNCATED:
 			ck_assert_uint_eq(zc_meta(m)->l3_type, ZC_L3_NONE);
 			ck_assert(!(zc_meta(m)->flags & ZC_META_F_L4));
 			break;
 		case ZC_DROP_TCP_BAD_DOFF:
+		case ZC_DROP_UDP_BAD_LEN:
 			ck_assert_uint_eq(zc_meta(m)->l3_type, ZC_L3_IPV4);
 			ck_assert(!(zc_meta(m)->flags & ZC_META_F_L4));
 			break;
@@ -1920,6 +2117,8 @@ START_TEST(burst_order)
 			  st.stats.drops[ZC_DROP_VLAN_TOO_MANY] +
 			  st.stats.drops[ZC_DROP_MPLS_TRUNCATED] +
 			  st.stats.drops[ZC_DROP_IPV4_BAD_TOTLEN] +
+			  st.stats.drops[ZC_DROP_IPV4_TOTLEN_SHORT] +
+			  st.stats.drops[ZC_DROP_UDP_BAD_LEN] +
 			  st.stats.drops[ZC_DROP_IPV6_BAD_PLEN] +
 			  st.stats.drops[ZC_DROP_TCP_BAD_DOFF] +
 			  st.stats.drops[ZC_DROP_TUNNEL_TRUNCATED],
@@ -2079,27 +2278,13 @@ static const struct real_expect real_expect[] = {
 	{ "zeek-tunnels-vxlan.pcap", 10, 10, 10, chk_vxlan },
 };
 
+/* The real captures kept in the repository (pcaps/real/SOURCES.md). */
 static const char *
 real_dir(void)
 {
-	static const char *const dirs[] = {
-		"../shared/pcaps/real", "/work/shared/pcaps/real",
-	};
-	const char *env = getenv("ZC_SHARED_PCAPS");
-	unsigned int i;
+	const char *env = getenv("ZC_REAL_PCAPS");
 
-	if (env != NULL)
-		return env;
-	for (i = 0; i < RTE_DIM(dirs); i++) {
-		DIR *d = opendir(dirs[i]);
-
-		if (d != NULL) {
-			closedir(d);
-			return dirs[i];
-		}
-	}
-	ck_abort_msg("no shared captures (set ZC_SHARED_PCAPS)");
-	return NULL;
+	return env != NULL ? env : ZC_SRC_DIR "/pcaps/real";
 }
 
 /* Run every packet of a capture; returns how many were kept. */
@@ -2203,11 +2388,13 @@ zc_unit_suite(void)
 	tcase_add_test(tc, ipv4_udp_basic);
 	tcase_add_test(tc, depth_l2_only);
 	tcase_add_test(tc, flow_hash_symmetric);
+	tcase_add_test(tc, flow_hash_unread);
 	tcase_add_test(tc, tcp_sctp_icmp_other);
 	tcase_add_test(tc, non_ip_and_arp);
 	tcase_add_test(tc, vlan_qinq);
 	tcase_add_test(tc, mpls);
 	tcase_add_test(tc, ipv4_malformed);
+	tcase_add_test(tc, udp_length);
 	tcase_add_test(tc, ipv4_options_and_checksum);
 	tcase_add_test(tc, ipv4_fragments);
 	tcase_add_test(tc, ipv6_ext_chain);

@@ -379,6 +379,16 @@ run1(struct rte_mbuf *m)
 
 /* ---- files ----------------------------------------------------------- */
 
+/* A route's text, as /zcpipe/routes and errors show it. */
+static const char *
+rtext(const struct zc_route *r)
+{
+	static char buf[ZC_ROUTE_TEXT_LEN];
+
+	zc_route_format(r, buf, sizeof(buf));
+	return buf;
+}
+
 START_TEST(routes_file_good)
 {
 	struct zc_route_table *rt;
@@ -395,15 +405,15 @@ START_TEST(routes_file_good)
 	}
 	ck_assert_uint_eq(nb_local, 4);
 	ck_assert_uint_eq(nb_conn, 4);
-	ck_assert_str_eq(rt->routes[8].text, "10.1.0.0/16 via 10.0.1.2 port 1");
+	ck_assert_str_eq(rtext(&rt->routes[8]), "10.1.0.0/16 via 10.0.1.2 port 1");
 	ck_assert_uint_eq(rt->routes[8].line, 3);
 	ck_assert_uint_eq(rt->routes[8].port, 1);
-	ck_assert_str_eq(rt->routes[9].text, "10.1.2.0/24 via 10.0.0.2 port 0");
-	ck_assert_str_eq(rt->routes[10].text, "10.3.0.0/16 port 1");
+	ck_assert_str_eq(rtext(&rt->routes[9]), "10.1.2.0/24 via 10.0.0.2 port 0");
+	ck_assert_str_eq(rtext(&rt->routes[10]), "10.3.0.0/16 port 1");
 	ck_assert_uint_eq(rt->routes[10].kind, ZC_ROUTE_ONLINK);
-	ck_assert_str_eq(rt->routes[11].text,
+	ck_assert_str_eq(rtext(&rt->routes[11]),
 			 "2001:db8:5::/48 via fe80::2 port 1");
-	ck_assert_str_eq(rt->routes[12].text,
+	ck_assert_str_eq(rtext(&rt->routes[12]),
 			 "2001:db8:5:1::/64 via 2001:db8:1::2 port 0");
 	ck_assert_uint_eq(rt->nb_neigh, 4);
 	ck_assert_uint_eq(rt->neigh[0].cfg_port, 1); /* inferred */
@@ -473,6 +483,83 @@ START_TEST(routes_file_errors)
 	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
 	ck_assert_str_eq(zc_config_strerror(),
 			 "/nonexistent/routes: cannot open: No such file or directory");
+	zc_config_free(&cfg);
+}
+END_TEST
+
+/*
+ * [route] max_routes/max_routes6 bound each family (the port's connected
+ * and local routes count), and the error names the key to raise.
+ */
+START_TEST(routes_over_max)
+{
+	struct zc_route_table *rt;
+	char want[1024];
+
+	/* 4 derived (2 ports x connected + local) + 3 from the file. */
+	load_cfg("10.1.0.0/16 via 10.0.0.2\n10.2.0.0/16 via 10.0.0.2\n"
+		 "10.3.0.0/16 via 10.0.0.2\n", NULL, 1);
+	cfg.route.max_routes = 7;
+	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
+	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
+	zc_route_table_free(rt);
+	cfg.route.max_routes = 6;
+	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
+	snprintf(want, sizeof(want),
+		 "%s:3: more than 6 IPv4 routes (raise [route] max_routes)",
+		 routes_path);
+	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+
+	load_cfg("2001:db8:5::/48 via fe80::2 port 1\n", NULL, 1);
+	cfg.route.max_routes6 = 4;
+	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
+	snprintf(want, sizeof(want),
+		 "%s:1: more than 4 IPv6 routes (raise [route] max_routes6)",
+		 routes_path);
+	ck_assert_str_eq(zc_config_strerror(), want);
+	zc_config_free(&cfg);
+}
+END_TEST
+
+/*
+ * Past 32,767 routes the FIBs hold 4-byte next hops: every route is still
+ * found, the last ones included, and a miss is still a miss.
+ */
+START_TEST(large_table)
+{
+	const unsigned int n = 40000;
+	struct zc_route_table *rt;
+	char *text, *p;
+	unsigned int i;
+	int idx;
+
+	text = malloc(n * 32);
+	ck_assert_ptr_nonnull(text);
+	for (i = 0, p = text; i < n; i++)
+		p += sprintf(p, "%u.%u.%u.0/24 via 10.0.%u.2\n",
+			     32 + (i >> 16), (i >> 8) & 0xff, i & 0xff, i & 1);
+	load_cfg(text, NULL, 1);
+	free(text);
+	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
+	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
+	ck_assert_uint_eq(rt->nb_routes, n + 8);
+	ck_assert_uint_eq(rt->none4, ZC_ROUTE_NONE);
+	for (i = 0; i < n; i += 997) {
+		char want[64];
+
+		idx = zc_route_lookup4(rt, rte_cpu_to_be_32(
+			(32u + (i >> 16)) << 24 | (i & 0xffff) << 8 | 7));
+		ck_assert_int_ge(idx, 0);
+		snprintf(want, sizeof(want), "%u.%u.%u.0/24 via 10.0.%u.2 port %u",
+			 32 + (i >> 16), (i >> 8) & 0xff, i & 0xff, i & 1,
+			 i & 1);
+		ck_assert_str_eq(rtext(&rt->routes[idx]), want);
+		ck_assert_uint_eq(rt->routes[idx].port, i & 1);
+	}
+	idx = zc_route_lookup4(rt, rte_cpu_to_be_32(31u << 24 | 1));
+	ck_assert_int_eq(idx, -1);
+	zc_route_table_free(rt);
 	zc_config_free(&cfg);
 }
 END_TEST
@@ -552,7 +639,7 @@ START_TEST(lpm_longest_prefix)
 	load_cfg(good_routes, NULL, 1);
 	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
 	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
-#define TEXT4(s) rt->routes[zc_route_lookup4(rt, ip4(s))].text
+#define TEXT4(s) rtext(&rt->routes[zc_route_lookup4(rt, ip4(s))])
 	ck_assert_str_eq(TEXT4("10.1.9.9"), "10.1.0.0/16 via 10.0.1.2 port 1");
 	/* The /24 inside the /16 wins. */
 	ck_assert_str_eq(TEXT4("10.1.2.3"), "10.1.2.0/24 via 10.0.0.2 port 0");
@@ -562,7 +649,7 @@ START_TEST(lpm_longest_prefix)
 	ck_assert_str_eq(TEXT4("10.3.255.255"), "10.3.0.0/16 port 1");
 	ck_assert_int_eq(zc_route_lookup4(rt, ip4("10.2.0.1")), -1);
 	ck_assert_int_eq(zc_route_lookup4(rt, ip4("8.8.8.8")), -1);
-#define TEXT6(s) (ip6(s, a), rt->routes[zc_route_lookup6(rt, a)].text)
+#define TEXT6(s) (ip6(s, a), rtext(&rt->routes[zc_route_lookup6(rt, a)]))
 	ck_assert_str_eq(TEXT6("2001:db8:5:1::9"),
 			 "2001:db8:5:1::/64 via 2001:db8:1::2 port 0");
 	ck_assert_str_eq(TEXT6("2001:db8:5:2::9"),
@@ -598,7 +685,7 @@ START_TEST(forward_ipv4_rewrites)
 	struct rte_mbuf *m;
 	struct rte_ipv4_hdr *ip, copy;
 	struct rte_ether_hdr *eth;
-	const char *text;
+	char text[ZC_ROUTE_TEXT_LEN];
 	uint64_t hits;
 	unsigned int n;
 
@@ -626,14 +713,14 @@ START_TEST(forward_ipv4_rewrites)
 
 	/* The per-route hit counter of "10.1.0.0/16 via ..." counted one. */
 	ck_assert_uint_eq(zc_route_count(), 13);
-	ck_assert_int_eq(zc_route_info(8, &text, &hits), 0);
+	ck_assert_int_eq(zc_route_info(8, text, sizeof(text), &hits), 0);
 	ck_assert_str_eq(text, "10.1.0.0/16 via 10.0.1.2 port 1");
 	ck_assert_uint_eq(hits, 1);
-	ck_assert_int_eq(zc_route_info(13, &text, &hits), -1);
+	ck_assert_int_eq(zc_route_info(13, text, sizeof(text), &hits), -1);
 	for (n = 0, hits = 0; n < zc_route_count(); n++) {
 		uint64_t h;
 
-		zc_route_info(n, &text, &h);
+		zc_route_info(n, text, sizeof(text), &h);
 		hits += h;
 	}
 	ck_assert_uint_eq(hits, 2);
@@ -1139,6 +1226,8 @@ zc_unit_suite(void)
 	tcase_add_test(files, routes_file_good);
 	tcase_add_test(files, routes_file_errors);
 	tcase_add_test(files, neighbours_file_errors);
+	tcase_add_test(files, routes_over_max);
+	tcase_add_test(files, large_table);
 	tcase_add_test(files, ports_in_one_subnet);
 	tcase_add_test(files, lpm_longest_prefix);
 	tcase_add_test(files, stage_init_reports_bad_line);

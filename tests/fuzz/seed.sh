@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Seed the fuzz corpora in build-fuzz/corpus/TARGET/ from what the
+# repository holds (generated again each run; tests/fuzz/corpus/TARGET/
+# keeps the regression inputs, which are seeds too):
+#   parse       every frame of pcaps/*.pcap and pcaps/real/*.pcap, behind
+#               3 control bytes (fuzz_parse.c), in strict and lenient mode
+#   acl         pcaps/*.rules, pcaps/*.acl, the rule blocks of docs/acl.md
+#   routes      pcaps/*.routes
+#   neighbours  pcaps/*.neighbours
+#   config      app/zcpipe.ini and every ini block of docs/*.md
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+C=build-fuzz/corpus
+rm -rf "$C"
+mkdir -p "$C"/{parse,acl,routes,neighbours,config}
+
+/usr/bin/python3 - "$C/parse" pcaps/*.pcap pcaps/real/*.pcap <<'EOP'
+import os, sys
+from scapy.utils import RawPcapReader
+out, files = sys.argv[1], sys.argv[2:]
+n = 0
+for path in files:
+    for i, (data, _meta) in enumerate(RawPcapReader(path)):
+        if len(data) > 16384:
+            continue
+        # Strict and lenient, cut in the first header and further on.
+        for ctl in (bytes([0x01, 0x10, 0x80]), bytes([0x02, 0x30, 0x00])):
+            with open(os.path.join(out, "%s-%d-%d" % (
+                    os.path.basename(path), i, ctl[0])), "wb") as f:
+                f.write(ctl + bytes(data))
+            n += 1
+print("seed: parse: %d inputs" % n)
+EOP
+
+cp pcaps/*.rules pcaps/*.acl "$C/acl/"
+/usr/bin/python3 - docs "$C" <<'EOP'
+import os, re, sys
+docs, out = sys.argv[1], sys.argv[2]
+k = {"acl": 0, "config": 0}
+for name in sorted(os.listdir(docs)):
+    text = open(os.path.join(docs, name)).read()
+    for lang, body in re.findall(r"```(\w*)\n(.*?)```", text, re.S):
+        if lang == "ini":
+            kind = "config"
+        elif name == "acl.md" and "action=" in body:
+            kind = "acl"
+        else:
+            continue
+        k[kind] += 1
+        with open(os.path.join(out, kind, "%s-%d" % (name, k[kind])), "w") as f:
+            f.write(body)
+print("seed: from docs: %d rule and %d ini blocks" % (k["acl"], k["config"]))
+EOP
+cp pcaps/*.routes "$C/routes/"
+cp pcaps/*.neighbours "$C/neighbours/"
+cp app/zcpipe.ini "$C/config/"
