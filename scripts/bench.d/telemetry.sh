@@ -49,7 +49,7 @@ tel_round() {
 		>"$TMP/tel-n.log" 2>&1 </dev/null &
 	pn=$!
 	PIDS+=("$ps" "$pn")
-	sleep $((WARMUP + 2))
+	sleep "$($PY -c "print($WARMUP + 2)")"
 	a1=$(opackets zcb-tel-s); ca1=$(tel_ticks $ps)
 	b1=$(opackets zcb-tel-n); cb1=$(tel_ticks $pn)
 	sleep "$WINDOW"
