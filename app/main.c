@@ -30,6 +30,7 @@
 #include <rte_string_fns.h>
 
 #include "zc_actions.h"
+#include "zc_app.h"
 #include "zc_config.h"
 #include "zc_log.h"
 #include "zc_meta.h"
@@ -59,11 +60,15 @@ static void
 usage(const char *prog)
 {
 	printf("Usage: %s [EAL options] -- -f FILE [--replay] [--summary-json FILE]\n"
+	       "       %s [EAL lcore options --] --check -f FILE\n"
+	       "       %s --version\n"
 	       "  -f, --config FILE      configuration (INI), see docs/configuration.md\n"
+	       "      --check            validate FILE and the files it names, touch no device, exit 0/1\n"
+	       "      --version          print the zcpipe and DPDK versions\n"
 	       "      --replay           stop once every rx_pcap capture has been processed\n"
 	       "      --summary-json F   also write the final summary as JSON to F\n"
 	       "      --list-stages      list the registered stages and exit\n"
-	       "  -h, --help             this text\n", prog);
+	       "  -h, --help             this text\n", prog, prog, prog);
 }
 
 static int
@@ -113,27 +118,6 @@ parse_opts(int argc, char **argv, struct app_opts *o)
 		return -1;
 	}
 	return 0;
-}
-
-/* drivers_config left at its default and absent from the working folder:
- * use the one installed beside the binary (build/../drivers-config).
- */
-static void
-find_drivers_config(struct zc_config *cfg)
-{
-	char exe[PATH_MAX], alt[PATH_MAX];
-	ssize_t n;
-
-	if (strcmp(cfg->drivers_config, "drivers-config") != 0 ||
-	    access(cfg->drivers_config, R_OK | X_OK) == 0)
-		return;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	snprintf(alt, sizeof(alt), "%s/../drivers-config", dirname(exe));
-	if (access(alt, R_OK | X_OK) == 0)
-		strlcpy(cfg->drivers_config, alt, sizeof(cfg->drivers_config));
 }
 
 /* Replay progress: packets each replayed port has taken in (received or
@@ -213,6 +197,9 @@ main(int argc, char **argv)
 	int ret, status = 0;
 	unsigned int leaked;
 
+	ret = zc_app_early(argc, argv); /* --version, --check */
+	if (ret >= 0)
+		return ret;
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "zcpipe: EAL initialisation failed: %s\n",
@@ -251,7 +238,7 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
-	find_drivers_config(&cfg);
+	zc_app_find_drivers_config(&cfg);
 	if (opts.replay) {
 		unsigned int i, n = 0;
 

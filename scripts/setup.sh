@@ -6,7 +6,8 @@ set -uo pipefail
 
 PKGS=(build-essential pkg-config dpdk dpdk-dev libdpdk-dev libnuma-dev
       libpcap-dev check libsubunit-dev python3 python3-scapy tshark
-      iproute2 iperf3 iputils-ping ethtool prometheus)
+      iproute2 iperf3 iputils-ping ethtool prometheus
+      python3-prometheus-client systemd)
 
 missing=()
 for p in "${PKGS[@]}"; do
