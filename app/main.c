@@ -32,6 +32,7 @@
 #include "zc_actions.h"
 #include "zc_app.h"
 #include "zc_config.h"
+#include "zc_kif.h"
 #include "zc_log.h"
 #include "zc_meta.h"
 #include "zc_pipeline.h"
@@ -161,6 +162,7 @@ control_loop(const struct zc_config *cfg, bool replay)
 
 		rte_delay_us_sleep(10 * 1000);
 		zc_telemetry_sample();
+		zc_kif_sample(cfg);
 		now = rte_rdtsc();
 		if (cfg->stats_period != 0 &&
 		    now - last_stats >= cfg->stats_period * hz) {

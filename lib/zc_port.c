@@ -17,6 +17,7 @@
 #include <rte_string_fns.h>
 
 #include "zc_config.h"
+#include "zc_kif.h"
 #include "zc_log.h"
 #include "zc_pcap.h"
 #include "zc_port.h"
@@ -277,6 +278,7 @@ zc_port_probe_all(struct zc_config *cfg)
 						       "same device as [port.%u]",
 						       j);
 		pc->port_id = pid;
+		zc_kif_offloads(cfg, i); /* kernel interfaces: GRO, TSO, ... */
 		zc_ports[pid].used = 1;
 		zc_ports[pid].cfg_idx = i;
 		strlcpy(zc_ports[pid].name, name, sizeof(zc_ports[pid].name));

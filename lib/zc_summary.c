@@ -32,12 +32,15 @@ zc_summary_collect(const struct zc_config *cfg, struct zc_summary *s)
 	unsigned int i, r;
 
 	memset(s, 0, sizeof(*s));
+	zc_kif_sample_now(cfg);
 	for (i = 0; i < cfg->nb_ports; i++) {
 		uint16_t pid = cfg->port[i].port_id;
 
 		zc_stats_port_sum(pid, &s->port[i]);
 		if (zc_ports[pid].started)
 			rte_eth_stats_get(pid, &s->eth[i]);
+		s->nb_kdrops[i] = zc_kif_drops(pid, s->kdrop_name[i],
+					       s->kdrops[i]);
 		s->rx += s->port[i].rx_pkts;
 		s->tx += s->port[i].tx_pkts;
 		s->clones += s->port[i].clones;
@@ -101,12 +104,17 @@ zc_summary_print(FILE *out, const struct zc_config *cfg,
 	for (i = 0; i < cfg->nb_ports; i++) {
 		const struct zc_port_counters *c = &s->port[i];
 		const struct rte_eth_stats *e = &s->eth[i];
+		unsigned int k;
 
 		fprintf(out,
-			"  port %u %-24s rx %12" PRIu64 " pkts %14" PRIu64 " B | tx %12" PRIu64 " pkts %14" PRIu64 " B | nic imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %" PRIu64 " oerrors %" PRIu64 "\n",
+			"  port %u %-24s rx %12" PRIu64 " pkts %14" PRIu64 " B | tx %12" PRIu64 " pkts %14" PRIu64 " B | nic imissed %" PRIu64 " ierrors %" PRIu64 " rx_nombuf %" PRIu64 " oerrors %" PRIu64,
 			i, zc_ports[cfg->port[i].port_id].name, c->rx_pkts,
 			c->rx_bytes, c->tx_pkts, c->tx_bytes, e->imissed,
 			e->ierrors, e->rx_nombuf, e->oerrors);
+		for (k = 0; k < s->nb_kdrops[i]; k++)
+			fprintf(out, " %s %" PRIu64, s->kdrop_name[i][k],
+				s->kdrops[i][k]);
+		fprintf(out, "\n");
 	}
 	fprintf(out, "stages:\n");
 	zc_pipeline_foreach_stage(print_stage, &sp);
@@ -155,11 +163,21 @@ zc_summary_json(const char *path, const struct zc_config *cfg,
 		const struct rte_eth_stats *e = &s->eth[i];
 
 		fprintf(out,
-			"%s\n    {\"port\": %u, \"name\": \"%s\", \"rx_pkts\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ", \"tx_pkts\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"clones\": %" PRIu64 ", \"nic_ipackets\": %" PRIu64 ", \"nic_opackets\": %" PRIu64 ", \"nic_imissed\": %" PRIu64 ", \"nic_ierrors\": %" PRIu64 ", \"nic_rx_nombuf\": %" PRIu64 ", \"nic_oerrors\": %" PRIu64 "}",
+			"%s\n    {\"port\": %u, \"name\": \"%s\", \"rx_pkts\": %" PRIu64 ", \"rx_bytes\": %" PRIu64 ", \"tx_pkts\": %" PRIu64 ", \"tx_bytes\": %" PRIu64 ", \"clones\": %" PRIu64 ", \"nic_ipackets\": %" PRIu64 ", \"nic_opackets\": %" PRIu64 ", \"nic_imissed\": %" PRIu64 ", \"nic_ierrors\": %" PRIu64 ", \"nic_rx_nombuf\": %" PRIu64 ", \"nic_oerrors\": %" PRIu64,
 			i ? "," : "", i, zc_ports[cfg->port[i].port_id].name,
 			c->rx_pkts, c->rx_bytes, c->tx_pkts, c->tx_bytes,
 			c->clones, e->ipackets, e->opackets, e->imissed,
 			e->ierrors, e->rx_nombuf, e->oerrors);
+		if (s->nb_kdrops[i] != 0) {
+			unsigned int k;
+
+			fprintf(out, ", \"kernel_drops\": {");
+			for (k = 0; k < s->nb_kdrops[i]; k++)
+				fprintf(out, "%s\"%s\": %" PRIu64, k ? ", " : "",
+					s->kdrop_name[i][k], s->kdrops[i][k]);
+			fprintf(out, "}");
+		}
+		fprintf(out, "}");
 	}
 	fprintf(out, "\n  ],\n  \"stages\": [");
 	zc_pipeline_foreach_stage(print_stage, &sp);
@@ -235,6 +253,12 @@ zc_summary_line(FILE *out, const struct zc_config *cfg)
 				     cur.eth[i].rx_nombuf + cur.eth[i].oerrors,
 				     prev->eth[i].imissed + prev->eth[i].ierrors +
 				     prev->eth[i].rx_nombuf + prev->eth[i].oerrors);
+		unsigned int k;
+
+		for (k = 0; k < cur.nb_kdrops[i]; k++)
+			nic += delta(cur.kdrops[i][k],
+				     k < prev->nb_kdrops[i] ?
+				     prev->kdrops[i][k] : 0);
 
 		fprintf(out, "%s port%u rx %s pps %s bit/s tx %s pps %s bit/s",
 			i ? " |" : "", i,
