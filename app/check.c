@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
 #include <net/if.h>
@@ -376,6 +377,69 @@ out:
 	return ret;
 }
 
+/*
+ * Before the EAL tries: hugepages wanted (no --no-huge) but none free, or
+ * no hugetlbfs mounted, or fewer than -m asks for. The EAL's own messages
+ * ("Cannot get hugepage information") name neither the cause nor the fix.
+ */
+static bool
+hugepages_ok(int nb_eal, char **argv)
+{
+	uint64_t free_mb = 0, want_mb = 0;
+	bool mounted = false;
+	struct dirent *e;
+	char line[512];
+	DIR *d;
+	FILE *f;
+	int i;
+
+	for (i = 1; i < nb_eal; i++) {
+		if (strcmp(argv[i], "--no-huge") == 0 ||
+		    strncmp(argv[i], "--proc-type", 11) == 0 ||
+		    strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+		if (strcmp(argv[i], "-m") == 0 && i + 1 < nb_eal)
+			want_mb = strtoull(argv[i + 1], NULL, 0);
+	}
+	f = fopen("/proc/mounts", "r");
+	if (f != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			mounted |= strstr(line, " hugetlbfs ") != NULL;
+		fclose(f);
+	}
+	d = opendir("/sys/kernel/mm/hugepages");
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		unsigned long kb, n = 0;
+
+		if (sscanf(e->d_name, "hugepages-%lukB", &kb) != 1)
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/mm/hugepages/%s/free_hugepages",
+			 e->d_name);
+		f = fopen(path, "r");
+		if (f != NULL) {
+			if (fscanf(f, "%lu", &n) != 1)
+				n = 0;
+			fclose(f);
+		}
+		free_mb += (uint64_t)n * kb / 1024;
+	}
+	if (d != NULL)
+		closedir(d);
+	if (mounted && free_mb != 0 && free_mb >= want_mb)
+		return true;
+	if (!mounted)
+		fprintf(stderr, "zcpipe: no hugepages: hugetlbfs is not mounted.");
+	else if (free_mb == 0)
+		fprintf(stderr, "zcpipe: no hugepages: none is free (/proc/meminfo HugePages_Free).");
+	else
+		fprintf(stderr, "zcpipe: not enough hugepages: -m asks for %" PRIu64 " MiB, %" PRIu64 " MiB are free.",
+			want_mb, free_mb);
+	fprintf(stderr, " Reserve and mount them as root: scripts/hugepages.sh PAGES (installed as zcpipe-hugepages; the zcpipe@ service runs it), or echo PAGES > /proc/sys/vm/nr_hugepages; mount -t hugetlbfs nodev /dev/hugepages (2 MiB pages). For tests only: --no-huge -m 512 in the EAL options. See docs/deployment.md\n");
+	return false;
+}
+
 int
 zc_app_early(int argc, char **argv)
 {
@@ -408,7 +472,7 @@ zc_app_early(int argc, char **argv)
 		version |= strcmp(argv[i], "--version") == 0;
 	}
 	if (!check && !version)
-		return -1;
+		return hugepages_ok(dd > 0 ? dd : argc, argv) ? -1 : 1;
 	if (version) {
 		printf("zcpipe %s\n%s\n", zc_version(), rte_version());
 		return 0;

@@ -825,3 +825,168 @@ zc_kif_drops(uint16_t port_id, const char **names, uint64_t *counts)
 	}
 	return 1;
 }
+
+/* ---- busy ports ------------------------------------------------------------ */
+
+/* The XDP program id attached to an interface, 0 if none. */
+static unsigned int
+xdp_prog_id(unsigned int ifindex)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req;
+	char buf[16384];
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	struct rtattr *a, *x;
+	unsigned int id = 0;
+	int fd, n, alen, xlen;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return 0;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = (int)ifindex;
+	n = nl_talk(fd, &req, sizeof(req), buf, sizeof(buf));
+	close(fd);
+	if (n < (int)NLMSG_LENGTH(sizeof(struct ifinfomsg)) ||
+	    nh->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	alen = (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(struct ifinfomsg));
+	for (a = IFLA_RTA(NLMSG_DATA(nh)); RTA_OK(a, alen);
+	     a = RTA_NEXT(a, alen)) {
+		if ((a->rta_type & ~NLA_F_NESTED) != IFLA_XDP)
+			continue;
+		xlen = (int)RTA_PAYLOAD(a);
+		for (x = RTA_DATA(a); RTA_OK(x, xlen); x = RTA_NEXT(x, xlen))
+			if (x->rta_type == IFLA_XDP_PROG_ID)
+				id = *(uint32_t *)RTA_DATA(x);
+	}
+	return id;
+}
+
+/* The first other process with path open, as "PID (COMM)", or "". */
+static void
+holder_of(const char *path, char *out, size_t len)
+{
+	struct dirent *p;
+	DIR *proc = opendir("/proc");
+	char self[16];
+
+	out[0] = '\0';
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	if (proc == NULL)
+		return;
+	while ((p = readdir(proc)) != NULL && out[0] == '\0') {
+		char dir[64], link[PATH_MAX];
+		struct dirent *f;
+		DIR *fds;
+
+		if (p->d_name[0] < '0' || p->d_name[0] > '9' ||
+		    strcmp(p->d_name, self) == 0)
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%s/fd", p->d_name);
+		fds = opendir(dir);
+		if (fds == NULL)
+			continue;
+		while ((f = readdir(fds)) != NULL) {
+			char fp[128];
+			ssize_t l;
+
+			snprintf(fp, sizeof(fp), "%s/%s", dir, f->d_name);
+			l = readlink(fp, link, sizeof(link) - 1);
+			if (l <= 0)
+				continue;
+			link[l] = '\0';
+			if (strcmp(link, path) == 0) {
+				char cp[64], comm[32] = "?";
+				FILE *c;
+
+				snprintf(cp, sizeof(cp), "/proc/%s/comm",
+					 p->d_name);
+				c = fopen(cp, "r");
+				if (c != NULL) {
+					if (fgets(comm, sizeof(comm), c) != NULL)
+						comm[strcspn(comm, "\n")] = '\0';
+					fclose(c);
+				}
+				snprintf(out, len, "%s (%s)", p->d_name, comm);
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+}
+
+const char *
+zc_kif_busy_hint(const struct zc_config *cfg, unsigned int idx, char *buf,
+		 size_t len)
+{
+	const struct zc_port_conf *pc = &cfg->port[idx];
+	char ifname[IFNAMSIZ], who[128];
+
+	buf[0] = '\0';
+	if (strcmp(pc->driver, "pci") == 0) {
+		char path[PATH_MAX], link[PATH_MAX], *drv;
+		int n = (int)strcspn(pc->dev, ",");
+		ssize_t l;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.*s/driver",
+			 n, pc->dev);
+		l = readlink(path, link, sizeof(link) - 1);
+		if (l <= 0) {
+			snprintf(buf, len, "; %.*s has no driver: bind it with scripts/bind-nic.sh %.*s",
+				 n, pc->dev, n, pc->dev);
+			return buf;
+		}
+		link[l] = '\0';
+		drv = strrchr(link, '/') != NULL ? strrchr(link, '/') + 1 : link;
+		if (strcmp(drv, "vfio-pci") != 0 && strcmp(drv, "mlx5_core") != 0) {
+			snprintf(buf, len, "; %.*s is on the kernel driver %s: bind it to vfio-pci with scripts/bind-nic.sh %.*s",
+				 n, pc->dev, drv, n, pc->dev);
+			return buf;
+		}
+		/* The device's VFIO group, open in another process. */
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.*s/iommu_group",
+			 n, pc->dev);
+		l = readlink(path, link, sizeof(link) - 1);
+		if (l > 0) {
+			char dev[64];
+
+			link[l] = '\0';
+			snprintf(dev, sizeof(dev), "/dev/vfio/%s",
+				 strrchr(link, '/') + 1);
+			holder_of(dev, who, sizeof(who));
+			if (who[0] == '\0') {
+				snprintf(dev, sizeof(dev), "/dev/vfio/noiommu-%s",
+					 strrchr(link, '/') + 1);
+				holder_of(dev, who, sizeof(who));
+			}
+			if (who[0] != '\0')
+				snprintf(buf, len, "; the device is busy: process %s holds %s; stop it, or give the device to one instance only",
+					 who, dev);
+		}
+		return buf;
+	}
+	port_iface(pc, ifname, sizeof(ifname));
+	if (ifname[0] == '\0')
+		return buf;
+	if (if_nametoindex(ifname) == 0) {
+		snprintf(buf, len, "; there is no interface '%s' (ip link show)",
+			 ifname);
+		return buf;
+	}
+	if (strcmp(pc->driver, "net_af_xdp") == 0) {
+		unsigned int id = xdp_prog_id(if_nametoindex(ifname));
+
+		if (id != 0)
+			snprintf(buf, len, "; the interface is busy: %s already has an XDP program (id %u), from another zcpipe or XDP user; stop it, or detach a stale one with 'ip link set dev %s xdp off'",
+				 ifname, id, ifname);
+	}
+	return buf;
+}

@@ -27,6 +27,7 @@
  * sockets and zc_kif_drops() reports them per port under named reasons.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct zc_config;
@@ -74,5 +75,22 @@ void zc_kif_sample_now(const struct zc_config *cfg);
  */
 unsigned int zc_kif_drops(uint16_t port_id, const char **names,
 			  uint64_t *counts);
+
+/**
+ * Why a port's device may be busy, for start-up errors: another process
+ * holding a PCI device's VFIO group, an XDP program already attached to
+ * a kernel interface, a PCI device on a kernel driver.
+ *
+ * @param cfg
+ *   The configuration.
+ * @param idx
+ *   Configured port index.
+ * @param buf
+ *   Filled with "; " and the cause and fix, or "" if none was found.
+ * @return
+ *   buf.
+ */
+const char *zc_kif_busy_hint(const struct zc_config *cfg, unsigned int idx,
+			     char *buf, size_t len);
 
 #endif /* ZC_KIF_H */

@@ -260,13 +260,22 @@ zc_port_probe_all(struct zc_config *cfg)
 				}
 			}
 			ret = rte_dev_probe(probe);
-			if (ret < 0)
+			if (ret < 0) {
+				char hint[512];
+
+				if (zc_kif_busy_hint(cfg, i, hint,
+						     sizeof(hint))[0] != '\0')
+					return zc_config_error(cfg, sec, "dev",
+							       "cannot probe '%s': %s%s",
+							       pc->dev, strerror(-ret),
+							       hint);
 				return zc_config_error(cfg, sec, "dev",
 						       "cannot probe '%s': %s%s",
 						       pc->dev, strerror(-ret),
 						       strcmp(pc->driver, "pci") == 0 ?
 						       " (is it bound to vfio-pci, and was the EAL started without --no-pci?)" :
 						       " (no driver matches that name, or its devargs are wrong)");
+			}
 			if (rte_eth_dev_get_port_by_name(name, &pid) != 0)
 				return zc_config_error(cfg, sec, "dev",
 						       "'%s' probed but is not an ethdev port",
@@ -487,10 +496,15 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 			ret = rte_eth_rx_queue_setup(pid, q, p->rx_desc,
 						     p->socket_id, &rxc,
 						     pools[p->socket_id]);
-			if (ret < 0)
+			if (ret < 0) {
+				char hint[512];
+
 				return zc_config_error(cfg, sec, NULL,
-						       "rx queue %u setup failed: %s",
-						       q, strerror(-ret));
+						       "rx queue %u setup failed: %s%s",
+						       q, strerror(-ret),
+						       zc_kif_busy_hint(cfg, i, hint,
+									sizeof(hint)));
+			}
 		}
 		for (q = 0; q < p->nb_txq; q++) {
 			ret = rte_eth_tx_queue_setup(pid, q, p->tx_desc,
@@ -501,10 +515,15 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 						       q, strerror(-ret));
 		}
 		ret = rte_eth_dev_start(pid);
-		if (ret < 0)
+		if (ret < 0) {
+			char hint[512];
+
 			return zc_config_error(cfg, sec, NULL,
-					       "cannot start: %s",
-					       strerror(-ret));
+					       "cannot start: %s%s",
+					       strerror(-ret),
+					       zc_kif_busy_hint(cfg, i, hint,
+								sizeof(hint)));
+		}
 		p->started = 1;
 		if (cfg->port[i].promisc) {
 			ret = rte_eth_promiscuous_enable(pid);
