@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Router profile for scripts/bench.sh (sourced: uses its measure, testpmd,
-# ratio, TMP, ROOT, PY, MEM, TESTPMD, BRO).
+# ratio, TMP, ROOT, PY, MEM, TESTPMD, BRO, BRO_NAME).
 #
 # The full router on one worker lcore: parse + ACL (100 rules, default
 # permit) + LPM (1,000 routes, a quarter IPv6) + TTL/MAC rewrite, against
@@ -60,7 +60,7 @@ printf '%-40s %6s   %-14s %s\n' "zcpipe router+ACL100+LPM1000, 64 B" "$zr" "$r" 
 	"$($PY -c "print('>= 0.60: ' + ('met' if $r >= 0.60 else 'NOT MET'))")"
 tpb=$(tp_rt tp-io-rtbro "$RT/bro-rt.pcap" "$RT/bro-rt.pcap" io)
 zb=$(rt_cfg zc-router-bro "$RT/bro-rt.pcap" "$RT/bro-rt.pcap")
-printf '%-40s %6s   %-14s %s\n' "zcpipe router, bro.org mix" "$zb" "$(ratio $zb $tpb)" "(testpmd io $tpb)"
+printf '%-40s %6s   %-14s %s\n' "zcpipe router, $BRO_NAME" "$zb" "$(ratio $zb $tpb)" "(testpmd io $tpb)"
 echo "  cycles/pkt per stage, router 64 B (rdtsc in zcpipe):"
 sed -n '/^stages:/,/^drops:/p' "$ROOT/build/bench-zc-router-64.log" |
 	awk '/cycles\/pkt/ {printf "    %-10s %s\n", $1, $NF}'
