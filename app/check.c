@@ -400,8 +400,11 @@ hugepages_ok(int nb_eal, char **argv)
 			return true;
 		if (strcmp(argv[i], "-m") == 0 && i + 1 < nb_eal)
 			want_mb = strtoull(argv[i + 1], NULL, 0);
+		/* In memory, the EAL maps hugepages with memfd: no mount. */
+		if (strcmp(argv[i], "--in-memory") == 0)
+			mounted = true;
 	}
-	f = fopen("/proc/mounts", "r");
+	f = mounted ? NULL : fopen("/proc/mounts", "r");
 	if (f != NULL) {
 		while (fgets(line, sizeof(line), f) != NULL)
 			mounted |= strstr(line, " hugetlbfs ") != NULL;
