@@ -16,6 +16,10 @@
 # make fuzz     build-fuzz/fuzz/fuzz_*: libFuzzer targets (tests/fuzz/)
 # make fuzz-smoke  replay every target's regression corpus, then fuzz each
 #               for FUZZ_TIME seconds (60; part of make test)
+# make install  install under $(DESTDIR)$(PREFIX) (default /usr/local): the
+#               binary, zcstat, drivers-config, examples, docs, man page and
+#               the systemd unit zcpipe@.service (docs/deployment.md)
+# make uninstall  remove what make install put there
 
 APP      := zcpipe
 BUILD    := build
@@ -38,7 +42,10 @@ CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
 LDLIBS  += -lpcap -lnuma -lpthread
 
 .PHONY: all deps hugepages run test unit integration bench clean nostats \
-	asan test-asan unit-bins fuzz fuzz-bins fuzz-smoke
+	asan test-asan unit-bins fuzz fuzz-bins fuzz-smoke install uninstall FORCE
+
+# Version from git at build time; "make ZC_VERSION=1.2.3" outside a checkout.
+ZC_VERSION ?= $(shell git -C $(CURDIR) describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 all: $(BUILD)/$(APP)
 
@@ -47,6 +54,15 @@ all: $(BUILD)/$(APP)
 $(BUILD)/$(APP): $(OBJS_LIB) $(OBJS_APP)
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(DPDK_LIBS) $(LDLIBS)
+
+# Rewritten only when the version changes, so that it rebuilds one object.
+$(BUILD)/zc_version.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define ZC_VERSION "$(ZC_VERSION)"' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+$(BUILD)/obj/app/version.o: $(BUILD)/zc_version.h
+$(BUILD)/obj/app/version.o: CFLAGS += -I$(BUILD)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -136,5 +152,44 @@ fuzz-smoke: fuzz
 
 clean:
 	rm -rf $(BUILD) build-asan build-nostats build-fuzz
+
+# ---- install -------------------------------------------------------------
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/zcpipe
+DOCDIR     ?= $(PREFIX)/share/doc/zcpipe
+MANDIR     ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec/zcpipe
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+# zcpipe finds drivers-config at BINDIR/../share/zcpipe/drivers-config.
+INSTALL_SCRIPTS := scripts/zcstat $(wildcard scripts/zcctl)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/drivers-config \
+		$(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/zcpipe
+	install -m 755 $(BUILD)/$(APP) $(DESTDIR)$(BINDIR)/zcpipe
+	install -m 755 $(INSTALL_SCRIPTS) $(DESTDIR)$(BINDIR)/
+	install -m 755 scripts/hugepages.sh $(DESTDIR)$(LIBEXECDIR)/zcpipe-hugepages
+	install -m 644 drivers-config/*.ini $(DESTDIR)$(DATADIR)/drivers-config/
+	install -m 644 examples/* $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 644 docs/zcpipe.8 $(DESTDIR)$(MANDIR)/man8/zcpipe.8
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+		-e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		dist/zcpipe@.service.in >$(DESTDIR)$(UNITDIR)/zcpipe@.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/zcpipe@.service
+
+# Configurations in SYSCONFDIR/zcpipe are the operator's: left alone.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zcpipe \
+		$(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(INSTALL_SCRIPTS))) \
+		$(DESTDIR)$(MANDIR)/man8/zcpipe.8 \
+		$(DESTDIR)$(UNITDIR)/zcpipe@.service
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(LIBEXECDIR)
+	[ ! -d $(DESTDIR)$(SYSCONFDIR)/zcpipe ] || \
+		rmdir --ignore-fail-on-non-empty $(DESTDIR)$(SYSCONFDIR)/zcpipe
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

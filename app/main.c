@@ -31,7 +31,9 @@
 #include <rte_string_fns.h>
 
 #include "zc_actions.h"
+#include "zc_app.h"
 #include "zc_config.h"
+#include "zc_kif.h"
 #include "zc_log.h"
 #include "zc_meta.h"
 #include "zc_pipeline.h"
@@ -60,11 +62,15 @@ static void
 usage(const char *prog)
 {
 	printf("Usage: %s [EAL options] -- -f FILE [--replay] [--summary-json FILE]\n"
+	       "       %s [EAL lcore options --] --check -f FILE\n"
+	       "       %s --version\n"
 	       "  -f, --config FILE      configuration (INI), see docs/configuration.md\n"
+	       "      --check            validate FILE and the files it names, touch no device, exit 0/1\n"
+	       "      --version          print the zcpipe and DPDK versions\n"
 	       "      --replay           stop once every rx_pcap capture has been processed\n"
 	       "      --summary-json F   also write the final summary as JSON to F\n"
 	       "      --list-stages      list the registered stages and exit\n"
-	       "  -h, --help             this text\n", prog);
+	       "  -h, --help             this text\n", prog, prog, prog);
 }
 
 static int
@@ -116,27 +122,6 @@ parse_opts(int argc, char **argv, struct app_opts *o)
 	return 0;
 }
 
-/* drivers_config left at its default and absent from the working folder:
- * use the one installed beside the binary (build/../drivers-config).
- */
-static void
-find_drivers_config(struct zc_config *cfg)
-{
-	char exe[PATH_MAX], alt[PATH_MAX];
-	ssize_t n;
-
-	if (strcmp(cfg->drivers_config, "drivers-config") != 0 ||
-	    access(cfg->drivers_config, R_OK | X_OK) == 0)
-		return;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	snprintf(alt, sizeof(alt), "%s/../drivers-config", dirname(exe));
-	if (access(alt, R_OK | X_OK) == 0)
-		strlcpy(cfg->drivers_config, alt, sizeof(cfg->drivers_config));
-}
-
 /* Replay progress: packets each replayed port has taken in (received or
  * dropped by the port itself), summed.
  */
@@ -178,6 +163,7 @@ control_loop(const struct zc_config *cfg, bool replay)
 
 		rte_delay_us_sleep(10 * 1000);
 		zc_telemetry_sample();
+		zc_kif_sample(cfg);
 		now = rte_rdtsc();
 		if (cfg->stats_period != 0 &&
 		    now - last_stats >= cfg->stats_period * hz) {
@@ -262,6 +248,9 @@ main(int argc, char **argv)
 	int ret, status = 0;
 	unsigned int leaked;
 
+	ret = zc_app_early(argc, argv); /* --version, --check */
+	if (ret >= 0)
+		return ret;
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		eal_init_failed(argc, argv);
@@ -299,7 +288,7 @@ main(int argc, char **argv)
 		rte_eal_cleanup();
 		return 1;
 	}
-	find_drivers_config(&cfg);
+	zc_app_find_drivers_config(&cfg);
 	cfg.replay = opts.replay;
 	if (opts.replay) {
 		unsigned int i, n = 0;

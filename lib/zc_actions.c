@@ -598,6 +598,13 @@ zc_actions_summary_print(FILE *out)
 		}
 	if (total == 0)
 		fprintf(out, "  none: 0 bytes copied\n");
+	/* Only the actions that happened; no line at all if none did. */
+	total = 0;
+#define ACT_ANY(f) total |= s.f;
+	ACT_COUNTERS(ACT_ANY)
+#undef ACT_ANY
+	if (total == 0)
+		return;
 	fprintf(out, "actions:");
 #define ACT_PRINT(f) \
 	if (s.f != 0) \

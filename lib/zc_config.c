@@ -829,7 +829,8 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 {
 	static const char *const keys[] = {
 		"dev", "rx_queues", "tx_queues", "rx_desc", "tx_desc", "mtu",
-		"promisc", "rss", "mac", "ipv4", "ipv6", NULL
+		"promisc", "rss", "mac", "ipv4", "ipv6", "kernel_offloads",
+		NULL
 	};
 	struct zc_port_conf *pc = &cfg->port[idx];
 	const char *v;
@@ -874,6 +875,17 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 					       "expected an IPv6 address/prefix like 2001:db8:1::1/64, got '%s'",
 					       v);
 		pc->has_ipv6 = 1;
+	}
+	v = rte_cfgfile_get_entry(f, sec, "kernel_offloads");
+	if (v != NULL) {
+		if (strcmp(v, "fix") == 0)
+			pc->kernel_offloads_keep = 0;
+		else if (strcmp(v, "keep") == 0)
+			pc->kernel_offloads_keep = 1;
+		else
+			return zc_config_error(cfg, sec, "kernel_offloads",
+					       "expected fix or keep, got '%s'",
+					       v);
 	}
 	if (strcmp(pc->driver, "net_pcap") == 0)
 		return port_collect_pcaps(cfg, pc, sec);

@@ -74,6 +74,8 @@ struct zc_port_conf {
 	uint8_t has_ipv6;      /**< ipv6 was given. */
 	uint8_t ipv4_len;      /**< Prefix length of ipv4. */
 	uint8_t ipv6_len;      /**< Prefix length of ipv6. */
+	/** kernel_offloads = keep: leave a kernel interface's offloads. */
+	uint8_t kernel_offloads_keep;
 	struct rte_ether_addr mac; /**< MAC to use instead of the port's. */
 	uint32_t ipv4;         /**< Port address, network byte order. */
 	uint8_t ipv6[16];      /**< Port IPv6 address. */

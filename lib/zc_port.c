@@ -17,6 +17,7 @@
 #include <rte_string_fns.h>
 
 #include "zc_config.h"
+#include "zc_kif.h"
 #include "zc_log.h"
 #include "zc_pcap.h"
 #include "zc_port.h"
@@ -270,13 +271,22 @@ zc_port_probe_all(struct zc_config *cfg)
 				}
 			}
 			ret = rte_dev_probe(probe);
-			if (ret < 0)
+			if (ret < 0) {
+				char hint[512];
+
+				if (zc_kif_busy_hint(cfg, i, hint,
+						     sizeof(hint))[0] != '\0')
+					return zc_config_error(cfg, sec, "dev",
+							       "cannot probe '%s': %s%s",
+							       pc->dev, strerror(-ret),
+							       hint);
 				return zc_config_error(cfg, sec, "dev",
 						       "cannot probe '%s': %s%s",
 						       pc->dev, strerror(-ret),
 						       strcmp(pc->driver, "pci") == 0 ?
 						       " (is it bound to vfio-pci, and was the EAL started without --no-pci?)" :
 						       " (no driver matches that name, or its devargs are wrong)");
+			}
 			if (rte_eth_dev_get_port_by_name(name, &pid) != 0)
 				return zc_config_error(cfg, sec, "dev",
 						       "'%s' probed but is not an ethdev port",
@@ -289,6 +299,7 @@ zc_port_probe_all(struct zc_config *cfg)
 						       j);
 		pc->port_id = pid;
 		zc_ports[pid].rx_held = 0;
+		zc_kif_offloads(cfg, i); /* kernel interfaces: GRO, TSO, ... */
 		zc_ports[pid].used = 1;
 		zc_ports[pid].cfg_idx = i;
 		strlcpy(zc_ports[pid].name, name, sizeof(zc_ports[pid].name));
@@ -527,10 +538,15 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 			ret = rte_eth_rx_queue_setup(pid, q, p->rx_desc,
 						     p->socket_id, &rxc,
 						     pools[p->socket_id]);
-			if (ret < 0)
+			if (ret < 0) {
+				char hint[512];
+
 				return zc_config_error(cfg, sec, NULL,
-						       "rx queue %u setup failed: %s",
-						       q, strerror(-ret));
+						       "rx queue %u setup failed: %s%s",
+						       q, strerror(-ret),
+						       zc_kif_busy_hint(cfg, i, hint,
+									sizeof(hint)));
+			}
 		}
 		for (q = 0; q < p->nb_txq; q++) {
 			ret = rte_eth_tx_queue_setup(pid, q, p->tx_desc,
@@ -541,10 +557,15 @@ zc_port_start_all(struct zc_config *cfg, struct rte_mempool **pools)
 						       q, strerror(-ret));
 		}
 		ret = rte_eth_dev_start(pid);
-		if (ret < 0)
+		if (ret < 0) {
+			char hint[512];
+
 			return zc_config_error(cfg, sec, NULL,
-					       "cannot start: %s",
-					       strerror(-ret));
+					       "cannot start: %s%s",
+					       strerror(-ret),
+					       zc_kif_busy_hint(cfg, i, hint,
+								sizeof(hint)));
+		}
 		p->started = 1;
 		p->rx_held = avail - RTE_MIN(avail,
 			rte_mempool_avail_count(pools[p->socket_id]));

@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 
 #include "zc_config.h"
+#include "zc_kif.h"
 #include "zc_stats.h"
 
 /** Snapshot of everything the summary shows. */
@@ -26,6 +27,10 @@ struct zc_summary {
 	struct zc_port_counters port[ZC_MAX_PORTS];  /**< By config index. */
 	struct rte_eth_stats eth[ZC_MAX_PORTS];      /**< By config index. */
 	uint64_t drops[ZC_DROP_MAX]; /**< Over all stages. */
+	/** Kernel ring drops per port (zc_kif.h): count, names, counts. */
+	unsigned int nb_kdrops[ZC_MAX_PORTS];
+	const char *kdrop_name[ZC_MAX_PORTS][ZC_KIF_DROP_MAX];
+	uint64_t kdrops[ZC_MAX_PORTS][ZC_KIF_DROP_MAX];
 	uint64_t rx, tx, clones, dropped; /**< Totals. */
 	unsigned int leaked_mbufs;   /**< Filled by the caller. */
 	/** mbufs drivers keep after close, not a leak (by the caller). */

@@ -28,6 +28,7 @@
 #include "zc_acl.h"
 #include "zc_config.h"
 #include "zc_drop.h"
+#include "zc_kif.h"
 #include "zc_latency.h"
 #include "zc_pipeline.h"
 #include "zc_port.h"
@@ -477,6 +478,36 @@ cmd_stats(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/* Kernel ring drops (zc_kif.h) of one port, or summed over the running
+ * configuration's ports (pid UINT16_MAX), by reason.
+ */
+static void
+zc_tel_kif_drops(struct zc_tel *t, uint16_t pid, const struct zc_config *cfg)
+{
+	const char *names[ZC_KIF_DROP_MAX], *sum_name[2 * ZC_KIF_DROP_MAX];
+	uint64_t counts[ZC_KIF_DROP_MAX], sum[2 * ZC_KIF_DROP_MAX];
+	unsigned int i, k, j, nk, ns = 0;
+
+	for (i = 0; cfg != NULL ? i < cfg->nb_ports : i < 1; i++) {
+		nk = zc_kif_drops(cfg != NULL ? cfg->port[i].port_id : pid,
+				  names, counts);
+		for (k = 0; k < nk; k++) {
+			for (j = 0; j < ns; j++)
+				if (strcmp(sum_name[j], names[k]) == 0)
+					break;
+			if (j == ns) {
+				if (ns == RTE_DIM(sum))
+					continue;
+				sum_name[ns] = names[k];
+				sum[ns++] = 0;
+			}
+			sum[j] += counts[k];
+		}
+	}
+	for (j = 0; j < ns; j++)
+		zc_tel_u64(t, sum_name[j], sum[j]);
+}
+
 /* ---- /zcpipe/ports -------------------------------------------------------- */
 
 static int
@@ -510,6 +541,7 @@ port_add(struct zc_tel *pt, const struct zc_config *cfg, unsigned int idx)
 		zc_tel_u64(&dr, "ierrors", es.ierrors);
 		zc_tel_u64(&dr, "rx_nombuf", es.rx_nombuf);
 		zc_tel_u64(&dr, "oerrors", es.oerrors);
+		zc_tel_kif_drops(&dr, pid, NULL);
 		zc_tel_close(pt, "drops", &dr);
 	}
 	memset(&link, 0, sizeof(link));
@@ -726,6 +758,7 @@ cmd_drops(const char *cmd __rte_unused, const char *params,
 	zc_tel_u64(&nic, "ierrors", ierrors);
 	zc_tel_u64(&nic, "rx_nombuf", nombuf);
 	zc_tel_u64(&nic, "oerrors", oerrors);
+	zc_tel_kif_drops(&nic, UINT16_MAX, cfg);
 	zc_tel_close(&t, "nic", &nic);
 	return 0;
 }

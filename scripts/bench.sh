@@ -15,10 +15,36 @@
 # one run mean anything (see docs/performance.md).
 #
 #   scripts/bench.sh [WINDOW_SECONDS]      default 3
+#   scripts/bench.sh --inputs              say which captures it would
+#                                          replay, and measure nothing
 #   BENCH_EXTRA=0 skips the profiles of scripts/bench.d/
+#   BENCH_MIX=FILE replays FILE as the traffic mix
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+INPUTS_ONLY=""
+if [ "${1:-}" = "--inputs" ]; then
+	INPUTS_ONLY=1
+	shift
+fi
+UDP64=$ROOT/pcaps/udp64.pcap
+# The real traffic mix (pcaps/real/, SOURCES.md). Should it be missing,
+# the mix rows replay the 64-byte capture instead, and every line that
+# does says so: their name and a note above the table.
+BRO=${BENCH_MIX:-$ROOT/pcaps/real/zeek-http-bro.org.pcap}
+BRO_NAME="bro.org mix"
+BRO_NOTE=""
+if [ ! -f "$BRO" ]; then
+	BRO_NOTE="NOTE: $BRO not found: the mix rows replay pcaps/udp64.pcap instead (marked 'udp64 SUBSTITUTED for bro.org mix'); set BENCH_MIX=FILE to give the mix"
+	BRO=$UDP64
+	BRO_NAME="udp64 SUBSTITUTED for bro.org mix"
+fi
+if [ -n "$INPUTS_ONLY" ]; then
+	[ -n "$BRO_NOTE" ] && echo "$BRO_NOTE"
+	echo "64 B: $UDP64"
+	echo "mix ($BRO_NAME): $BRO"
+	exit 0
+fi
 WINDOW=${1:-${BENCH_WINDOW:-3}}
 WARMUP=${BENCH_WARMUP:-1.5}
 PY=/usr/bin/python3
@@ -133,9 +159,6 @@ EOC
 
 ratio() { $PY -c "print('%.2f' % ($1 / $2 if $2 > 0 else 0))"; }
 
-UDP64=$ROOT/pcaps/udp64.pcap
-BRO=$ROOT/pcaps/real/zeek-http-bro.org.pcap
-[ -f "$BRO" ] || { echo "bench: $BRO is missing: the mix profiles need it" >&2; exit 1; }
 ROUNDS=${BENCH_ROUNDS:-3}
 L3FWD=$(scripts/build-l3fwd.sh) || { echo "bench: cannot build l3fwd" >&2; exit 1; }
 
@@ -169,6 +192,7 @@ zcrouter() {
 median() { $PY -c "import sys, statistics; v = [float(x) for x in sys.argv[1:]]; print('%.2f' % statistics.median(v) if v else 0)" "$@"; }
 
 echo "zcpipe benchmark: window ${WINDOW}s after ${WARMUP}s warm-up, $ROUNDS rounds (medians), $(nproc) cores, $(date -u +%F)"
+[ -n "$BRO_NOTE" ] && echo "$BRO_NOTE"
 G=$TMP/gen
 $PY scripts/gen_l3bench.py -o "$G/64" --mix "$BRO" >/dev/null &&
 $PY scripts/gen_l3bench.py -o "$G/1500" --size 1500 >/dev/null &&
@@ -226,14 +250,14 @@ echo
 echo "work                               anchor   zcpipe   ratio   target   (Mpps, medians of $ROUNDS)"
 row "cross-connect 64 B  (testpmd io)" tp64 xc64 0.90
 row "cross-connect 1500 B (testpmd io)" tp1500 xc1500
-row "cross-connect mix   (testpmd io)" tpmix xcmix
+row "cross-connect $BRO_NAME (testpmd io)" tpmix xcmix
 row "router 64 B         (l3fwd lpm)" lpm64 rt64 0.75
 row "router 64 B         (l3fwd fib)" fib64 rt64
 row "router 1500 B       (l3fwd lpm)" lpm1500 rt1500
-row "router mix          (l3fwd lpm)" lpmmix rtmix
+row "router $BRO_NAME (l3fwd lpm)" lpmmix rtmix
 row "router+ACL100 64 B  (l3fwd acl)" acl64 ra64 1.00
 row "router+ACL100 1500 B (l3fwd acl)" acl1500 ra1500
-row "router+ACL100 mix   (l3fwd acl)" aclmix ramix
+row "router+ACL100 $BRO_NAME (l3fwd acl)" aclmix ramix
 row "router 1M routes    (l3fwd fib)" fib1m rt1m
 $PY - "${MED[rt64]}" "${MED[fib64]}" "${MED[rt1m]}" "${MED[fib1m]}" <<'EOP'
 import sys

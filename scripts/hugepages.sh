@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Reserve and mount 2 MiB hugepages for zcpipe (and the tests).
+# Reserve and mount 2 MiB hugepages for zcpipe (make run, the tests, and
+# ExecStartPre of the zcpipe@.service unit, installed as zcpipe-hugepages).
 #
 #   scripts/hugepages.sh [PAGES]    default 512 (1 GiB)
 #
@@ -32,5 +33,5 @@ if [ "${free:-0}" -ge $((want / 2)) ] && mount | grep -q "type hugetlbfs"; then
 	echo "hugepages: ${free} x 2 MiB free, hugetlbfs mounted"
 	exit 0
 fi
-warn "only ${free:-0} hugepages free (wanted $want): zcpipe will run with --no-huge (ordinary pages: fine for tests, slow for traffic)"
+warn "only ${free:-0} hugepages free (wanted $want; see docs/deployment.md): make run and the tests fall back to --no-huge (ordinary pages: fine for tests, slow for traffic); the zcpipe@ service does not start"
 exit 1

@@ -4,9 +4,12 @@
 #  - --once --json parses and agrees with the telemetry it read;
 #  - --once (text) and the live view show rates, stages, drops, latency;
 #  - a wrong --file-prefix fails with a message;
-#  - --prometheus serves valid text format on 127.0.0.1 only, and a real
-#    Prometheus server (Debian package "prometheus", installed here if
-#    missing) scrapes it: zcpipe metrics read back through its HTTP API.
+#  - a reader that closes the pipe (zcstat ... | head) stops zcstat quietly;
+#  - --prometheus serves, on 127.0.0.1 only, metrics that promtool check
+#    metrics accepts: base units, the port's name as label, build info,
+#    stage latency as histograms, no total next to its breakdown;
+#  - a real Prometheus server (Debian package "prometheus", installed here
+#    if missing) scrapes it: zcpipe metrics read back through its HTTP API.
 source "$(dirname "$0")/lib.sh"
 
 ZCSTAT=$ZC_ROOT/scripts/zcstat
@@ -101,7 +104,21 @@ if $PY "$ZCSTAT" -f "no-such-prefix-$$" --once 2>"$ZC_TMP/bad.err"; then
 fi
 grep -q "no-such-prefix" "$ZC_TMP/bad.err" || fail "no useful message: $(cat "$ZC_TMP/bad.err")"
 
+# ---- a closed pipe -----------------------------------------------------------
+for mode in "--once --json" "--once --prometheus" "-i 0.1"; do
+	timeout 20 $PY "$ZCSTAT" -f "$PREFIX" $mode 2>"$ZC_TMP/pipe.err" | head -1 >/dev/null
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 0 ] || fail "zcstat $mode | head: exit $rc"
+	[ -s "$ZC_TMP/pipe.err" ] && fail "zcstat $mode | head printed: $(cat "$ZC_TMP/pipe.err")"
+done
+pass "zcstat | head stops quietly"
+
 # ---- Prometheus --------------------------------------------------------------
+command -v promtool >/dev/null || fail "promtool is missing (Debian package prometheus)"
+timeout 20 $PY "$ZCSTAT" -f "$PREFIX" --once --prometheus >"$ZC_TMP/once.prom" ||
+	fail "zcstat --once --prometheus failed"
+promtool check metrics <"$ZC_TMP/once.prom" >"$ZC_TMP/promtool.out" 2>&1 ||
+	{ cat "$ZC_TMP/promtool.out"; fail "promtool check metrics refuses zcstat --once --prometheus"; }
 read -r EXP_PORT PROM_PORT < <($PY -c '
 import socket
 ss = [socket.socket() for _ in range(2)]
@@ -113,10 +130,11 @@ for _ in $(seq 50); do
 	grep -q serving "$ZC_TMP/exp.out" && break
 	sleep 0.1
 done
-$PY - "$EXP_PORT" <<'EOP' || fail "exporter output"
+$PY - "$EXP_PORT" "$ZC_TMP/scrape.prom" <<'EOP' || fail "exporter output"
 import re, sys, urllib.request
 port = int(sys.argv[1])
 body = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10).read().decode()
+open(sys.argv[2], "w").write(body)
 types, samples = {}, []
 for line in body.splitlines():
     if line.startswith("# TYPE "):
@@ -131,30 +149,45 @@ for line in body.splitlines():
 assert samples, "no samples"
 for name, lab, v in samples:
     assert name.startswith("zcpipe_"), name
-    base = re.sub(r"_(sum|count)$", "", name)
+    base = re.sub(r"_(sum|count|bucket)$", "", name)
     fam = name if name in types else base
     assert fam in types, "sample %s without a TYPE" % name
     if types[fam] == "counter":
         assert name.endswith("_total"), "counter %s lacks _total" % name
         assert v >= 0
+    assert "mbps" not in name and "cycles" not in name, "not a base unit: %s" % name
 def get(name, **lab):
-    want = ",".join('%s="%s"' % kv for kv in lab.items())
     return [v for n, l, v in samples if n == name and all(('%s="%s"' % kv) in l for kv in lab.items())]
 assert get("zcpipe_up") == [1.0]
-assert get("zcpipe_rx_packets_total")[0] > 0
-assert get("zcpipe_port_rx_packets_total", port="0")[0] > 0
+bi = [l for n, l, v in samples if n == "zcpipe_build_info"]
+assert len(bi) == 1 and re.search(r'dpdk="22\.11', bi[0]) and 'version="' in bi[0], bi
+# A total beside its breakdown counts the same packets twice: gone.
+for gone in ("zcpipe_dropped_packets_total", "zcpipe_rx_packets_total",
+             "zcpipe_tx_packets_total", "zcpipe_lcore_busy_cycles_total"):
+    assert gone not in types, "%s overlaps another metric" % gone
+# The port label is the port's name, its index a second label.
+assert get("zcpipe_port_rx_packets_total", port="net_pcap0", port_index="0")[0] > 0
+assert get("zcpipe_port_link_speed_bytes_per_second", port="net_null1", port_index="1")
 assert get("zcpipe_stage_packets_in_total", stage="parse", lcore="1")[0] > 0
 assert get("zcpipe_drops_total", reason="l2_truncated") == [0.0]
 assert len(get("zcpipe_drops_total")) > 30, "not every drop reason"
-assert types["zcpipe_stage_latency_seconds"] == "summary"
-q = get("zcpipe_rx_to_tx_latency_seconds", quantile="0.99")
-assert q and 0 < q[0] < 1, q
+# Stage latency: real histograms, cumulative, +Inf equal to _count.
+assert types["zcpipe_stage_latency_seconds"] == "histogram"
+b = [(l, v) for n, l, v in samples if n == "zcpipe_stage_latency_seconds_bucket" and 'stage="tx"' in l]
+assert len(b) > 10, b
+vals = [v for l, v in b]
+assert vals == sorted(vals) and vals[-1] > 0, vals
+assert 'le="+Inf"' in b[-1][0]
+assert get("zcpipe_stage_latency_seconds_count", stage="tx") == [vals[-1]]
+assert 0 < get("zcpipe_stage_latency_seconds_sum", stage="tx")[0]
 try:
     urllib.request.urlopen("http://127.0.0.1:%d/nope" % port, timeout=5)
     raise SystemExit("/nope answered 200")
 except urllib.error.HTTPError as e:
     assert e.code == 404
 EOP
+promtool check metrics <"$ZC_TMP/scrape.prom" >"$ZC_TMP/promtool.out" 2>&1 ||
+	{ cat "$ZC_TMP/promtool.out"; fail "promtool check metrics refuses the exporter's output"; }
 # Loopback only.
 ss -ltnH "sport = :$EXP_PORT" | awk '{print $4}' | grep -qx "127.0.0.1:$EXP_PORT" ||
 	fail "exporter does not listen on 127.0.0.1 only: $(ss -ltnH "sport = :$EXP_PORT")"
@@ -187,16 +220,16 @@ deadline = time.time() + 30
 got = None
 while time.time() < deadline:
     up = query('up{job="zcpipe"}')
-    rate = query('rate(zcpipe_tx_packets_total{job="zcpipe"}[5s])')
+    rate = query('sum(rate(zcpipe_port_tx_packets_total{job="zcpipe"}[5s]))')
     if up and float(up[0]["value"][1]) == 1 and rate and float(rate[0]["value"][1]) > 0:
         got = rate
         break
     time.sleep(0.5)
 assert got, "no scrape with a tx rate in 30 s"
-lat = query('zcpipe_rx_to_tx_latency_seconds{quantile="0.5"}')
+lat = query('histogram_quantile(0.5, sum by (le) (rate(zcpipe_stage_latency_seconds_bucket{stage="tx"}[5s])))')
 assert lat and 0 < float(lat[0]["value"][1]) < 1, lat
-port = query('zcpipe_port_tx_packets_total{port="1",name="net_null1"}')
+port = query('zcpipe_port_tx_packets_total{port="net_null1",port_index="1"}')
 assert port and float(port[0]["value"][1]) > 0, port
 print("Prometheus: tx rate %.0f pps, rx->tx p50 %s s" % (float(got[0]["value"][1]), lat[0]["value"][1]))
 EOP
-pass "zcstat --once --json, text views, Prometheus exporter scraped by a real Prometheus"
+pass "zcstat --once --json, text views, promtool-clean metrics, exporter scraped by a real Prometheus"

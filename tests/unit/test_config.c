@@ -47,6 +47,7 @@ START_TEST(valid_full_file)
 		"mac = 02:00:00:00:00:0a\n"
 		"ipv4 = 10.0.1.1/24\n"
 		"ipv6 = 2001:db8:1::1/64\n"
+		"kernel_offloads = keep\n"
 		"[port.1]\n"
 		"dev = 0000:03:00.1\n"
 		"[forward]\n"
@@ -92,6 +93,8 @@ START_TEST(valid_full_file)
 	ck_assert_uint_eq(cfg.port[0].ipv6[0], 0x20);
 	ck_assert_uint_eq(cfg.port[0].ipv6[15], 1);
 	ck_assert_uint_eq(cfg.port[0].ipv6_len, 64);
+	ck_assert_uint_eq(cfg.port[0].kernel_offloads_keep, 1);
+	ck_assert_uint_eq(cfg.port[1].kernel_offloads_keep, 0); /* fix */
 	ck_assert_uint_eq(cfg.xconnect[0], 1);
 	ck_assert_uint_eq(cfg.xconnect[1], 0);
 	ck_assert_uint_eq(cfg.nb_pipelines, 2);
@@ -203,6 +206,8 @@ static const struct bad_case bad_cases[] = {
 	  "3: [port.0] ipv4: expected an IPv4 address/prefix like 10.0.1.1/24, got '10.0.0.300/24'" },
 	{ "[port.0]\ndev = net_null0\nipv6 = 2001:db8::1/129\n[forward]\nmap = 0->0\n",
 	  "3: [port.0] ipv6: expected an IPv6 address/prefix like 2001:db8:1::1/64, got '2001:db8::1/129'" },
+	{ "[port.0]\ndev = net_af_packet0,iface=lo\nkernel_offloads = off\n[forward]\nmap = 0->0\n",
+	  "3: [port.0] kernel_offloads: expected fix or keep, got 'off'" },
 	{ "[port.0]\ndev = net_null0\npromisc = maybe\n[forward]\nmap = 0->0\n",
 	  "3: [port.0] promisc: expected yes or no, got 'maybe'" },
 	{ "[port.1]\ndev = net_null1\n[forward]\nmap = 0->0\n",
