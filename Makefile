@@ -5,7 +5,8 @@
 # make run      install what is missing, hugepages, build, replay the bundled
 #               capture through the default pipeline
 # make test     same set-up, then every test (unit + integration)
-# make bench    zcpipe vs dpdk-testpmd, side by side (not part of make test)
+# make bench    zcpipe vs dpdk-testpmd and DPDK's l3fwd (built from dpdk-doc), side by
+#               side on identical work (not part of make test)
 # make nostats  build-nostats/zcpipe: statistics compiled out (-DZC_NO_STATS),
 #               to measure what they cost (docs/telemetry.md)
 # make asan     build-asan/: zcpipe and the unit tests with AddressSanitizer
