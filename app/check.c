@@ -341,6 +341,7 @@ run_check(const char *file, bool replay, int nb_lcore_args,
 	/* Nothing is shared: the runtime folder stays empty; removed below. */
 	strlcpy(rundir, rte_eal_get_runtime_dir(), sizeof(rundir));
 	printf("zcpipe: checking %s\n", file);
+	zc_config_ifaces_elsewhere = true;
 	if (zc_config_load(file, &cfg) < 0)
 		goto out;
 	zc_app_find_drivers_config(&cfg);

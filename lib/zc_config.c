@@ -775,11 +775,14 @@ port_collect_pcaps(struct zc_config *cfg, struct zc_port_conf *pc,
 	return 0;
 }
 
+bool zc_config_ifaces_elsewhere;
+
 /*
  * Drivers that attach to an existing kernel interface fail to probe with a
  * misleading errno when it does not exist (net_af_packet says "Operation
  * not permitted"): check the names now. net_tap is not among them: it
- * creates its interface.
+ * creates its interface. With zc_config_ifaces_elsewhere (zcpipe --check,
+ * which may check a configuration for another machine) only the syntax.
  */
 static int
 port_check_ifaces(struct zc_config *cfg, const struct zc_port_conf *pc,
@@ -814,7 +817,7 @@ port_check_ifaces(struct zc_config *cfg, const struct zc_port_conf *pc,
 					       IF_NAMESIZE - 1);
 		memcpy(name, p, n);
 		name[n] = '\0';
-		if (if_nametoindex(name) == 0)
+		if (!zc_config_ifaces_elsewhere && if_nametoindex(name) == 0)
 			return zc_config_error(cfg, sec, "dev",
 					       "interface %s does not exist%s",
 					       name, errno == ENODEV ? "" :

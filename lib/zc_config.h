@@ -187,6 +187,13 @@ void zc_config_section_register(struct zc_config_section *s);
 void zc_config_defaults(struct zc_config *cfg);
 
 /**
+ * The kernel interfaces that ports name may be on another machine: a
+ * missing one is not an error of zc_config_load() (zcpipe --check, which
+ * warns about them itself). false by default.
+ */
+extern bool zc_config_ifaces_elsewhere;
+
+/**
  * Read and check a configuration file.
  *
  * @param path

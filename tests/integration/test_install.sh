@@ -78,7 +78,7 @@ printf '10.9.0.0/16 via 10.0.0.1 port 7\n' >bad.routes
 sed 's/^routes = router.routes/routes = bad.routes/' router-af_xdp.ini >bad-routes.ini
 expect_check_error bad-routes.ini "bad.routes:1:"
 sed 's/^rules = filter.rules/rules = missing.rules/' filter-acl.ini >bad-acl.ini
-expect_check_error bad-acl.ini "missing.rules: cannot open"
+expect_check_error bad-acl.ini "[acl] rules: 'missing.rules': No such file or directory"
 printf 'action=forward:9\n' >bad.rules
 sed 's/^rules = filter.rules/rules = bad.rules/' filter-acl.ini >bad-rules.ini
 expect_check_error bad-rules.ini "bad.rules:1:"
