@@ -769,8 +769,14 @@ fast_l4(const uint8_t *l4, uint32_t len, uint8_t proto)
  */
 static __rte_always_inline void
 fast_meta(struct rte_mbuf *m, struct zc_meta *md, uint8_t l3_type,
-	  uint32_t l3_len, uint8_t proto, uint32_t l4_len, uint32_t ptype)
+	  uint32_t l3_len, uint8_t proto, uint32_t l4_len)
 {
+	uint32_t ptype = RTE_PTYPE_L2_ETHER |
+			 (l3_type == ZC_L3_IPV4 ? RTE_PTYPE_L3_IPV4 :
+						  RTE_PTYPE_L3_IPV6) |
+			 (proto == IPPROTO_TCP ? RTE_PTYPE_L4_TCP :
+						 RTE_PTYPE_L4_UDP);
+
 	md->l3_off = sizeof(struct rte_ether_hdr);
 	md->l4_off = (uint16_t)(sizeof(struct rte_ether_hdr) + l3_len);
 	md->inner_l2_off = 0;
@@ -788,6 +794,25 @@ fast_meta(struct rte_mbuf *m, struct zc_meta *md, uint8_t l3_type,
 }
 
 /*
+ * flow_hash when no software hash is to be computed: the NIC's RSS hash,
+ * or 0 where no stage reads it. 0 if the caller must compute it.
+ */
+static __rte_always_inline int
+fast_hash_given(const struct zc_parse_conf *pc, const struct rte_mbuf *m,
+		struct zc_meta *md)
+{
+	if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH) {
+		md->flow_hash = m->hash.rss;
+		return 1;
+	}
+	if (pc->no_sw_hash) {
+		md->flow_hash = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * The fast path: an untagged Ethernet frame carrying IPv4 without options
  * and not fragmented (header checksum right), or IPv6 without extension
  * headers, then TCP or UDP (not a tunnel port), every header in the first
@@ -801,7 +826,6 @@ parse_fast(const struct zc_parse_conf *pc, struct rte_mbuf *m,
 {
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
 	const uint32_t dlen = m->data_len;
-	const int rss = !!(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH);
 	uint16_t type;
 
 	if (unlikely(pc->l2_only || dlen < sizeof(struct rte_ether_hdr) +
@@ -833,14 +857,8 @@ parse_fast(const struct zc_parse_conf *pc, struct rte_mbuf *m,
 		if (unlikely(l4_len == 0))
 			return 0;
 		fast_meta(m, md, ZC_L3_IPV4, sizeof(*ip), ip->next_proto_id,
-			  l4_len, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 |
-			  (ip->next_proto_id == IPPROTO_TCP ?
-			   RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP));
-		if (rss) {
-			md->flow_hash = m->hash.rss;
-		} else if (pc->no_sw_hash) {
-			md->flow_hash = 0;
-		} else {
+			  l4_len);
+		if (!fast_hash_given(pc, m, md)) {
 			uint32_t s = ip->src_addr, t = ip->dst_addr;
 			uint64_t pair = s < t ? (uint64_t)s << 32 | t :
 						(uint64_t)t << 32 | s;
@@ -868,15 +886,8 @@ parse_fast(const struct zc_parse_conf *pc, struct rte_mbuf *m,
 		l4_len = fast_l4(l4, plen, ip6->proto);
 		if (unlikely(l4_len == 0))
 			return 0;
-		fast_meta(m, md, ZC_L3_IPV6, sizeof(*ip6), ip6->proto, l4_len,
-			  RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6 |
-			  (ip6->proto == IPPROTO_TCP ?
-			   RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP));
-		if (rss) {
-			md->flow_hash = m->hash.rss;
-		} else if (pc->no_sw_hash) {
-			md->flow_hash = 0;
-		} else {
+		fast_meta(m, md, ZC_L3_IPV6, sizeof(*ip6), ip6->proto, l4_len);
+		if (!fast_hash_given(pc, m, md)) {
 			int c = memcmp(ip6->src_addr, ip6->dst_addr, 16);
 			const uint8_t *lo = c <= 0 ? ip6->src_addr :
 						     ip6->dst_addr;
