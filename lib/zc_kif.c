@@ -104,21 +104,23 @@ features_free(struct features *f)
 static int
 features_read(int fd, const char *ifname, struct features *f)
 {
-	struct {
-		struct ethtool_sset_info hdr;
-		uint32_t len;
-	} ss;
+	/* One set asked for: one count in the flexible data[] after it. */
+	struct ethtool_sset_info *ss;
 	struct ethtool_gstrings *gs = NULL;
 	unsigned int blocks;
+	int ret;
 
 	memset(f, 0, sizeof(*f));
-	memset(&ss, 0, sizeof(ss));
-	ss.hdr.cmd = ETHTOOL_GSSET_INFO;
-	ss.hdr.sset_mask = 1ULL << ETH_SS_FEATURES;
-	if (ethtool(fd, ifname, &ss) < 0 || ss.hdr.sset_mask == 0 ||
-	    ss.len == 0)
+	ss = calloc(1, sizeof(*ss) + sizeof(ss->data[0]));
+	if (ss == NULL)
 		return -1;
-	f->n = ss.len;
+	ss->cmd = ETHTOOL_GSSET_INFO;
+	ss->sset_mask = 1ULL << ETH_SS_FEATURES;
+	ret = ethtool(fd, ifname, ss);
+	f->n = ret < 0 || ss->sset_mask == 0 ? 0 : ss->data[0];
+	free(ss);
+	if (f->n == 0)
+		return -1;
 	blocks = (f->n + 31) / 32;
 	gs = calloc(1, sizeof(*gs) + f->n * ETH_GSTRING_LEN);
 	f->name = calloc(f->n, ETH_GSTRING_LEN);
