@@ -25,6 +25,7 @@
  * works with; everything else is control path.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -257,5 +258,12 @@ void zc_acl_other_stats_of(const struct zc_acl *acl,
  */
 int zc_acl_build_stats(const char *path, uint64_t *ns, uint64_t *bytes,
 		       uint32_t *nb_rules, char *err, size_t errlen);
+
+/**
+ * Whether the rule set the classify stages share asks for an action the
+ * act stage carries out (vlan-push, vlan-pop, vxlan). true until a
+ * classify stage has loaded it.
+ */
+bool zc_classify_acts(void);
 
 #endif /* ZC_ACL_H */

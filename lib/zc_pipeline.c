@@ -62,21 +62,18 @@ stage_left_out(const struct zc_config *cfg, const struct zc_pipeline_conf *pl,
 }
 
 bool
-zc_pipeline_reads_flow_hash(const struct zc_config *cfg)
+zc_pipeline_runs_flag(unsigned int flag)
 {
-	unsigned int i, s;
+	unsigned int l, s;
 
-	for (i = 0; i < cfg->nb_pipelines; i++) {
-		const struct zc_pipeline_conf *pl = &cfg->pipeline[i];
+	for (l = 0; l < RTE_MAX_LCORE; l++) {
+		const struct zc_lcore_ctx *lc = zc_rt.lcores[l];
 
-		for (s = 0; s < pl->nb_stages; s++) {
-			const struct zc_stage_ops *ops =
-				zc_stage_find(pl->stage[s]);
-
-			if (ops != NULL && (ops->flags & ZC_STAGE_F_FLOW_HASH) &&
-			    !stage_left_out(cfg, pl, ops))
+		if (lc == NULL)
+			continue;
+		for (s = 0; s < lc->nb_stages; s++)
+			if (lc->stages[s]->ops->flags & flag)
 				return true;
-		}
 	}
 	return false;
 }
@@ -222,6 +219,14 @@ create_pools(struct zc_config *cfg)
 		       name, size, cfg->mbuf_size, cfg->pool_cache, i);
 	}
 	return 0;
+}
+
+static void
+stage_ready(struct zc_stage *st, void *arg)
+{
+	RTE_SET_USED(arg);
+	if (st->ops->ready != NULL)
+		st->ops->ready(st);
 }
 
 static struct zc_stage *
@@ -396,6 +401,7 @@ zc_pipeline_build(struct zc_config *cfg)
 	for (i = 0; i < cfg->nb_pipelines; i++)
 		if (build_pipeline(cfg, i) < 0)
 			return -1;
+	zc_pipeline_foreach_stage(stage_ready, NULL);
 	return zc_port_start_all(cfg, zc_rt.pools);
 }
 

@@ -126,11 +126,10 @@ const char *zc_pipeline_placement(const struct zc_config *cfg);
 unsigned int zc_pipeline_check_pools(FILE *out);
 
 /**
- * Whether a stage that the configuration runs reads zc_meta.flow_hash
- * (ZC_STAGE_F_FLOW_HASH), idle stages of default chains left out. Valid
- * once the ports are configured.
+ * Whether a stage instance with this ZC_STAGE_F_* flag runs, on any lcore
+ * (idle stages left out of default chains do not). For stages' ready().
  */
-bool zc_pipeline_reads_flow_hash(const struct zc_config *cfg);
+bool zc_pipeline_runs_flag(unsigned int flag);
 
 /** Iterate over all stage instances; fn returns non-zero to stop. */
 void zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),

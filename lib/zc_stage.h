@@ -119,6 +119,12 @@ struct zc_stage_ops {
 	 * run as written. Optional (NULL: never idle).
 	 */
 	bool (*idle)(const struct zc_config *cfg);
+	/**
+	 * Called once every stage instance of the configuration is set up
+	 * (and idle ones left out), before the ports start: for what
+	 * depends on the other stages. Optional.
+	 */
+	void (*ready)(struct zc_stage *st);
 	STAILQ_ENTRY(zc_stage_ops) next; /**< Registry link. */
 };
 

@@ -53,6 +53,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "zc_acl.h"
 #include "zc_actions.h"
 #include "zc_config.h"
 #include "zc_meta.h"
@@ -497,16 +498,19 @@ act_fini(struct zc_stage *st)
 }
 
 /*
- * Without ACL rules (no vlan-push, vlan-pop or vxlan action), without a
- * tunnel (no encapsulation, no local VTEP) and without a port that strips
- * VLAN tags (none to put back), no packet has anything for act to do.
+ * Without an ACL rule that asks for vlan-push, vlan-pop or vxlan (the
+ * classify stage before act has loaded them by the time this is asked),
+ * without a tunnel (no encapsulation, no local VTEP) and without a port
+ * that strips VLAN tags (none to put back), no packet has anything for act
+ * to do.
  */
 static bool
 act_idle(const struct zc_config *cfg)
 {
 	unsigned int i;
 
-	if (cfg->acl.rules[0] != '\0' || zc_act_conf.nb_vxlan != 0)
+	if ((cfg->acl.rules[0] != '\0' && zc_classify_acts()) ||
+	    zc_act_conf.nb_vxlan != 0)
 		return false;
 	for (i = 0; i < cfg->nb_ports; i++)
 		if (zc_ports[cfg->port[i].port_id].rx_offloads &

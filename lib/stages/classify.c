@@ -420,6 +420,26 @@ classify_fini(struct zc_stage *st)
 	}
 }
 
+bool
+zc_classify_acts(void)
+{
+	uint32_t i;
+
+	/* Not loaded yet (a classify stage sets it up): assume it may. */
+	if (shared_acl == NULL)
+		return true;
+	for (i = 0; i < shared_acl->nb_rules + 2; i++)
+		switch (shared_acl->verdict[i].action) {
+		case ZC_ACL_VLAN_PUSH:
+		case ZC_ACL_VLAN_POP:
+		case ZC_ACL_VXLAN:
+			return true;
+		default:
+			break;
+		}
+	return false;
+}
+
 /* No rule and a permit default: every packet would go on untouched. */
 static bool
 classify_idle(const struct zc_config *cfg)

@@ -1003,7 +1003,6 @@ parse_init(struct zc_stage *st, const struct zc_stage_params *p)
 	if (pp == NULL)
 		return -ENOMEM;
 	zc_parse_conf_init(&pp->conf, p->cfg);
-	pp->conf.no_sw_hash = !zc_pipeline_reads_flow_hash(p->cfg);
 	st->priv = pp;
 	return 0;
 }
@@ -1062,10 +1061,20 @@ parse_idle(const struct zc_config *cfg)
 	return cfg->mode == ZC_MODE_XCONNECT && !cfg->parse.given;
 }
 
+/* No stage that reads the flow hash runs: do not compute one. */
+static void
+parse_ready(struct zc_stage *st)
+{
+	struct parse_priv *pp = st->priv;
+
+	pp->conf.no_sw_hash = !zc_pipeline_runs_flag(ZC_STAGE_F_FLOW_HASH);
+}
+
 static struct zc_stage_ops parse_stage = {
 	.name = "parse",
 	.desc = "parse headers into the packet metadata; drop malformed frames",
 	.idle = parse_idle,
+	.ready = parse_ready,
 	.init = parse_init,
 	.fini = parse_fini,
 	.process = parse_process,
