@@ -37,6 +37,11 @@ leftovers() { # leftovers PID: what the test PID left behind
 	for p in /var/run/dpdk/*-"$pid"; do
 		[ -e "$p" ] && echo "runtime $p"
 	done
+	for p in $(awk '$3 == "hugetlbfs" {print $2}' /proc/mounts); do
+		for p in "$p"/*-"$pid"map_*; do
+			[ -e "$p" ] && echo "hugepage $p"
+		done
+	done
 	ip netns list 2>/dev/null | awk -v s="-$pid" \
 		'substr($1, length($1) - length(s) + 1) == s {print "namespace " $1}'
 	ip -o link show 2>/dev/null | awk -F': ' -v s="-$pid" \
@@ -50,6 +55,7 @@ clean_leftovers() {
 		case $what in
 		process) kill -KILL "${name%:}" 2>/dev/null ;;
 		runtime) rm -rf "$name" ;;
+		hugepage) rm -f "$name" ;;
 		namespace) ip netns del "$name" 2>/dev/null ;;
 		link) ip link del "$name" 2>/dev/null ;;
 		esac

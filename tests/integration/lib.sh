@@ -7,13 +7,15 @@
 #   zc_start NAME ARGS...   start build/zcpipe in the background; sets ZC_PID
 #   zc_stop_pid PID         SIGTERM, wait up to 10 s, then SIGKILL
 #   zc_cleanup              stop what this test started, remove its runtime
-#                           folders and temp dir (installed as an EXIT trap)
+#                           folders, the hugepage files of its prefixes (a
+#                           process that had to be killed leaves them) and
+#                           its temp dir (installed as an EXIT trap)
 #   fail MSG / pass MSG     report; fail exits 1
 #
 # ZC_KEEP=1 keeps the temp dir ($ZC_TMP) for a look after a failure.
 #
 # Every test must leave no process, no /var/run/dpdk/<prefix> and no
-# network namespace behind, even when it fails.
+# network namespace behind, nor a hugepage file, even when it fails.
 
 set -uo pipefail
 
@@ -71,16 +73,26 @@ zc_stop_pid() {
 	wait "$pid" 2>/dev/null || true
 }
 
+# zc_rm_prefix PREFIX: an EAL file prefix's runtime folder and hugepage
+# files (PREFIXmap_N in every hugetlbfs mount).
+zc_rm_prefix() {
+	local d
+	rm -rf "/var/run/dpdk/$1"
+	for d in $(awk '$3 == "hugetlbfs" {print $2}' /proc/mounts); do
+		rm -f "$d/$1"map_*
+	done
+}
+
 zc_cleanup() {
 	local pid p
 	for pid in "${ZC_PIDS[@]}"; do
 		zc_stop_pid "$pid"
 	done
 	for p in "${ZC_PREFIXES[@]}"; do
-		rm -rf "/var/run/dpdk/$p"
+		zc_rm_prefix "$p"
 	done
 	for p in "$ZC_TMP"/.prefix.*; do
-		[ -e "$p" ] && rm -rf "/var/run/dpdk/${p##*/.prefix.}"
+		[ -e "$p" ] && zc_rm_prefix "${p##*/.prefix.}"
 	done
 	[ -n "${ZC_KEEP:-}" ] || rm -rf "$ZC_TMP"
 }
