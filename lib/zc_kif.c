@@ -316,21 +316,20 @@ nl_talk(int fd, void *req, size_t len, void *buf, size_t buflen)
 	return n < 0 ? -1 : (int)n;
 }
 
-/* IFLA_LINK (the peer's ifindex) and IFLA_LINK_NETNSID of an interface. */
+/*
+ * RTM_GETLINK for one interface, the reply in buf: the length of its
+ * attributes from IFLA_RTA(NLMSG_DATA(buf)), or -1.
+ */
 static int
-link_peer(unsigned int ifindex, unsigned int *peer, int *nsid)
+link_get(unsigned int ifindex, char *buf, size_t buflen)
 {
 	struct {
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
 	} req;
-	char buf[16384];
-	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
-	struct rtattr *a;
-	int fd, n, alen;
+	const struct nlmsghdr *nh = (const struct nlmsghdr *)buf;
+	int fd, n;
 
-	*peer = 0;
-	*nsid = -1;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	if (fd < 0)
 		return -1;
@@ -340,13 +339,28 @@ link_peer(unsigned int ifindex, unsigned int *peer, int *nsid)
 	req.nh.nlmsg_flags = NLM_F_REQUEST;
 	req.ifi.ifi_family = AF_UNSPEC;
 	req.ifi.ifi_index = (int)ifindex;
-	n = nl_talk(fd, &req, sizeof(req), buf, sizeof(buf));
+	n = nl_talk(fd, &req, sizeof(req), buf, buflen);
 	close(fd);
 	if (n < (int)NLMSG_LENGTH(sizeof(struct ifinfomsg)) ||
 	    nh->nlmsg_type != RTM_NEWLINK)
 		return -1;
-	alen = (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(struct ifinfomsg));
-	for (a = IFLA_RTA(NLMSG_DATA(nh)); RTA_OK(a, alen);
+	return (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(struct ifinfomsg));
+}
+
+/* IFLA_LINK (the peer's ifindex) and IFLA_LINK_NETNSID of an interface. */
+static int
+link_peer(unsigned int ifindex, unsigned int *peer, int *nsid)
+{
+	char buf[16384];
+	struct rtattr *a;
+	int alen;
+
+	*peer = 0;
+	*nsid = -1;
+	alen = link_get(ifindex, buf, sizeof(buf));
+	if (alen < 0)
+		return -1;
+	for (a = IFLA_RTA(NLMSG_DATA((struct nlmsghdr *)buf)); RTA_OK(a, alen);
 	     a = RTA_NEXT(a, alen)) {
 		if (a->rta_type == IFLA_LINK)
 			*peer = *(uint32_t *)RTA_DATA(a);
@@ -834,32 +848,15 @@ zc_kif_drops(uint16_t port_id, const char **names, uint64_t *counts)
 static unsigned int
 xdp_prog_id(unsigned int ifindex)
 {
-	struct {
-		struct nlmsghdr nh;
-		struct ifinfomsg ifi;
-	} req;
 	char buf[16384];
-	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
 	struct rtattr *a, *x;
 	unsigned int id = 0;
-	int fd, n, alen, xlen;
+	int alen, xlen;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
+	alen = link_get(ifindex, buf, sizeof(buf));
+	if (alen < 0)
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETLINK;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.ifi.ifi_family = AF_UNSPEC;
-	req.ifi.ifi_index = (int)ifindex;
-	n = nl_talk(fd, &req, sizeof(req), buf, sizeof(buf));
-	close(fd);
-	if (n < (int)NLMSG_LENGTH(sizeof(struct ifinfomsg)) ||
-	    nh->nlmsg_type != RTM_NEWLINK)
-		return 0;
-	alen = (int)nh->nlmsg_len - (int)NLMSG_LENGTH(sizeof(struct ifinfomsg));
-	for (a = IFLA_RTA(NLMSG_DATA(nh)); RTA_OK(a, alen);
+	for (a = IFLA_RTA(NLMSG_DATA((struct nlmsghdr *)buf)); RTA_OK(a, alen);
 	     a = RTA_NEXT(a, alen)) {
 		if ((a->rta_type & ~NLA_F_NESTED) != IFLA_XDP)
 			continue;
