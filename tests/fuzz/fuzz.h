@@ -14,8 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Called once by LLVMFuzzerInitialize() after the EAL is up. */
+/**
+ * Called once by LLVMFuzzerInitialize() after the EAL is up. A target
+ * defines it only if it has set-up to do (common.c has an empty default).
+ */
 int zc_fuzz_init(void);
+
+/** libFuzzer's entry point, which every target defines. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /**
  * Write an input to this process's scratch file, for the parsers that

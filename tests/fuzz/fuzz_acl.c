@@ -16,15 +16,6 @@
 #include "zc_acl.h"
 
 int
-zc_fuzz_init(void)
-{
-	return 0;
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zc_acl_params p = { .nb_ports = 3 };

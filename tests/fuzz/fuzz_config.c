@@ -18,15 +18,6 @@
 static struct zc_config cfg;
 
 int
-zc_fuzz_init(void)
-{
-	return 0;
-}
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *path = zc_fuzz_file(data, size), *err;

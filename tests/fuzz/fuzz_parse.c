@@ -96,9 +96,6 @@ mk_chain(const uint8_t *b, uint32_t len, const uint32_t *cut,
 }
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zc_parse_conf pc;

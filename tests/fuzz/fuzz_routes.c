@@ -46,9 +46,6 @@ zc_fuzz_init(void)
 }
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zc_route_table *rt;
