@@ -156,28 +156,40 @@ tx_prepare(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
 	return n;
 }
 
-/* Send a port's buffer; free and count what the port does not take. */
+/*
+ * Send n packets of bytes bytes (summed by the caller before sending: sent
+ * mbufs may be freed at once) on the port's queue; free and count what the
+ * port does not take.
+ */
+static inline void
+tx_out(struct zc_stage *st, uint16_t pid, const struct tx_port *tp,
+       struct rte_mbuf **pkts, uint16_t n, uint64_t bytes)
+{
+	uint16_t i, sent;
+
+	sent = rte_eth_tx_burst(pid, tp->queue, pkts, n);
+	if (unlikely(sent < n)) {
+		for (i = sent; i < n; i++)
+			bytes -= pkts[i]->pkt_len;
+		zc_stage_drop_bulk(st, pkts + sent, n - sent, ZC_DROP_TX_FULL);
+	}
+	tp->ctr->tx_pkts += sent;
+	tp->ctr->tx_bytes += bytes;
+}
+
+/* Send a port's buffer. */
 static inline void
 tx_send(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
 	struct tx_port *tp)
 {
 	uint64_t bytes = 0;
-	uint16_t i, sent;
+	uint16_t i;
 
 	if (unlikely(tp->prepare))
 		tp->count = tx_prepare(st, tx, pid, tp);
-	/* Sum before sending: sent mbufs may be freed at once. */
 	for (i = 0; i < tp->count; i++)
 		bytes += tp->buf[i]->pkt_len;
-	sent = rte_eth_tx_burst(pid, tp->queue, tp->buf, tp->count);
-	if (unlikely(sent < tp->count)) {
-		for (i = sent; i < tp->count; i++)
-			bytes -= tp->buf[i]->pkt_len;
-		zc_stage_drop_bulk(st, tp->buf + sent, tp->count - sent,
-				   ZC_DROP_TX_FULL);
-	}
-	tp->ctr->tx_pkts += sent;
-	tp->ctr->tx_bytes += bytes;
+	tx_out(st, pid, tp, tp->buf, tp->count, bytes);
 	tp->count = 0;
 }
 
@@ -266,7 +278,7 @@ tx_direct(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf **pkts,
 	const struct tx_port *tp;
 	uint64_t bytes = 0, flags = 0;
 	uint32_t longest = 0;
-	uint16_t i, sent, segs = 1;
+	uint16_t i, segs = 1;
 
 	if (unlikely(out >= ZC_MAX_PORTS))
 		return 0;
@@ -287,14 +299,7 @@ tx_direct(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf **pkts,
 	if ((flags & tp->fix_flags) || (segs > 1 && !tp->multi_seg) ||
 	    longest > tp->max_frame)
 		return 0;
-	sent = rte_eth_tx_burst(out, tp->queue, pkts, n);
-	if (unlikely(sent < n)) {
-		for (i = sent; i < n; i++)
-			bytes -= pkts[i]->pkt_len;
-		zc_stage_drop_bulk(st, pkts + sent, n - sent, ZC_DROP_TX_FULL);
-	}
-	tp->ctr->tx_pkts += sent;
-	tp->ctr->tx_bytes += bytes;
+	tx_out(st, out, tp, pkts, n, bytes);
 	return 1;
 }
 
