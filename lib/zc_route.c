@@ -45,9 +45,6 @@ struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
 static struct zc_route_slot *route_hits[RTE_MAX_LCORE];
-/* Copies of the routes for zc_route_info(), which outlive the table. */
-static struct zc_route *route_texts;
-static struct zc_route *route_old_texts;
 static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
@@ -1002,14 +999,13 @@ zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
  * init/fini) and read by telemetry's thread: both are control path, and
  * share route_lock. Workers never take it.
  *
- * The texts zc_route_info() hands out are a copy that outlives the table
- * (until the next table is built), so a text taken by telemetry stays
- * valid while the pipeline is torn down under it.
+ * zc_route_info() formats a route's text into the caller's buffer while it
+ * holds route_lock, so telemetry never keeps a pointer into a table that
+ * the pipeline's teardown frees.
  */
 struct zc_route_table *
 zc_route_get(const struct zc_config *cfg, int socket_id)
 {
-	struct zc_route *texts;
 	struct zc_route_table *rt;
 
 	rte_spinlock_lock(&route_lock);
@@ -1018,19 +1014,7 @@ zc_route_get(const struct zc_config *cfg, int socket_id)
 		rt = zc_route_table_create(cfg, socket_id);
 		if (rt == NULL)
 			return NULL;
-		texts = malloc(RTE_MAX(rt->nb_routes, 1u) * sizeof(*texts));
-		if (texts == NULL) {
-			zc_route_table_free(rt);
-			zc_config_error(cfg, "route", NULL, "out of memory");
-			return NULL;
-		}
-		if (rt->nb_routes != 0)
-			memcpy(texts, rt->routes,
-			       rt->nb_routes * sizeof(*texts));
 		rte_spinlock_lock(&route_lock);
-		free(route_old_texts);
-		route_old_texts = NULL;
-		route_texts = texts;
 		route_active = rt;
 		route_refs = 0;
 	}
@@ -1053,9 +1037,6 @@ zc_route_put(void)
 	}
 	rt = route_active;
 	route_active = NULL;
-	/* A reader may still hold a text: keep them until the next table. */
-	route_old_texts = route_texts;
-	route_texts = NULL;
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		rte_free(route_hits[l]);
 		route_hits[l] = NULL;
@@ -1117,7 +1098,7 @@ zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits)
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
 			sum += route_hits[l][idx].hits;
-	zc_route_format(&route_texts[idx], text, len);
+	zc_route_format(&route_active->routes[idx], text, len);
 	rte_spinlock_unlock(&route_lock);
 	*hits = sum;
 	return 0;

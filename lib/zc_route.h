@@ -270,8 +270,7 @@ unsigned int zc_route_count(void);
  *   Route index, below zc_route_count().
  * @param text
  *   Filled with the route's text, e.g. "10.1.0.0/16 via 10.0.0.2 port 1"
- *   (zc_route_format()); works on a copy that outlives the table until
- *   another is built.
+ *   (zc_route_format()), under the lock that keeps the table alive.
  * @param len
  *   Size of text.
  * @param hits
