@@ -770,7 +770,7 @@ cmd_rings(const char *cmd __rte_unused, const char *params,
 	  struct rte_tel_data *d)
 {
 	struct zc_tel t, rings;
-	unsigned int l, nb = 0;
+	unsigned int l, nb = 0, used;
 
 	if (no_params(params) < 0)
 		return -EINVAL;
@@ -795,9 +795,12 @@ cmd_rings(const char *cmd __rte_unused, const char *params,
 		zc_tel_u64(&rt, "pipeline", lc->pipeline_id);
 		zc_tel_u64(&rt, "from_lcore", l);
 		zc_tel_u64(&rt, "to_lcore", to);
+		/* One reading of a live ring: count and free add up. */
+		used = rte_ring_count(lc->out);
 		zc_tel_u64(&rt, "size", rte_ring_get_capacity(lc->out));
-		zc_tel_u64(&rt, "count", rte_ring_count(lc->out));
-		zc_tel_u64(&rt, "free", rte_ring_free_count(lc->out));
+		zc_tel_u64(&rt, "count", used);
+		zc_tel_u64(&rt, "free",
+			   rte_ring_get_capacity(lc->out) - used);
 		zc_tel_u64(&rt, "high_water", rs->hwm);
 		zc_tel_u64(&rt, "enqueued", rs->enq_pkts);
 		zc_tel_u64(&rt, "enqueue_failed", rs->enq_fail);
