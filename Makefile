@@ -26,7 +26,7 @@ APP      := zcpipe
 BUILD    := build
 PKGCONF  ?= pkg-config
 
-SRCS_LIB := $(wildcard lib/*.c) $(wildcard lib/stages/*.c)
+SRCS_LIB := $(wildcard lib/*/*.c)
 SRCS_APP := $(wildcard app/*.c)
 OBJS_LIB := $(SRCS_LIB:%.c=$(BUILD)/obj/%.o)
 OBJS_APP := $(SRCS_APP:%.c=$(BUILD)/obj/%.o)

@@ -38,11 +38,11 @@
 #include <rte_string_fns.h>
 #include <rte_version.h>
 
-#include "zc_acl.h"
+#include "acl/zc_acl.h"
 #include "zc_app.h"
-#include "zc_config.h"
-#include "zc_port.h"
-#include "zc_route.h"
+#include "core/zc_config.h"
+#include "core/zc_port.h"
+#include "route/zc_route.h"
 
 /* EAL options that are kept from the command line for --check: only
  * those that say which lcores exist, so that the placement can be checked.

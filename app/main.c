@@ -30,18 +30,18 @@
 #include <rte_pdump.h>
 #include <rte_string_fns.h>
 
-#include "zc_actions.h"
+#include "actions/zc_actions.h"
 #include "zc_app.h"
-#include "zc_config.h"
-#include "zc_kif.h"
-#include "zc_log.h"
-#include "zc_meta.h"
-#include "zc_pipeline.h"
-#include "zc_port.h"
-#include "zc_stage.h"
-#include "zc_stats.h"
-#include "zc_summary.h"
-#include "zc_telemetry.h"
+#include "core/zc_config.h"
+#include "core/zc_kif.h"
+#include "core/zc_log.h"
+#include "core/zc_meta.h"
+#include "core/zc_pipeline.h"
+#include "core/zc_port.h"
+#include "core/zc_stage.h"
+#include "core/zc_stats.h"
+#include "telemetry/zc_summary.h"
+#include "telemetry/zc_telemetry.h"
 
 static volatile sig_atomic_t got_signal;
 

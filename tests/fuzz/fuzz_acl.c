@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "zc_acl.h"
+#include "acl/zc_acl.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

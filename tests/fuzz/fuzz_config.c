@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "zc_config.h"
+#include "core/zc_config.h"
 
 static struct zc_config cfg;
 

@@ -21,10 +21,10 @@
 #include <rte_mbuf.h>
 
 #include "fuzz.h"
-#include "zc_config.h"
-#include "zc_drop.h"
-#include "zc_meta.h"
-#include "zc_parse.h"
+#include "core/zc_config.h"
+#include "core/zc_drop.h"
+#include "core/zc_meta.h"
+#include "parse/zc_parse.h"
 
 /* Data room of a chain's segments, and of the one-mbuf copy. */
 #define SEG_ROOM   2048

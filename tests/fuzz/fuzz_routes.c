@@ -17,8 +17,8 @@
 #include <rte_string_fns.h>
 
 #include "fuzz.h"
-#include "zc_config.h"
-#include "zc_route.h"
+#include "core/zc_config.h"
+#include "route/zc_route.h"
 
 static struct zc_config cfg;
 

@@ -127,7 +127,7 @@ write_cfg "$ZC_TMP/a.ini" "net_pcap0,rx_pcap=$ZC_TMP/mix.pcap" \
 	"rx parse forward tx"
 start_zc a "-l 0-1" "$ZC_TMP/a.ini"
 check_telemetry_py
-$PY - "$ZCSTAT" "$PREFIX" "$ZC_ROOT/lib/zc_drop.h" "$ZC_TMP/mix.pcap" <<'EOP' || fail "A: telemetry content"
+$PY - "$ZCSTAT" "$PREFIX" "$ZC_ROOT/lib/core/zc_drop.h" "$ZC_TMP/mix.pcap" <<'EOP' || fail "A: telemetry content"
 import importlib.machinery, importlib.util, re, sys, time
 loader = importlib.machinery.SourceFileLoader("zcstat", sys.argv[1])
 spec = importlib.util.spec_from_loader("zcstat", loader)

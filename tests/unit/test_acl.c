@@ -28,10 +28,10 @@
 #include <rte_string_fns.h>
 
 #include "unit.h"
-#include "zc_acl.h"
-#include "zc_config.h"
-#include "zc_meta.h"
-#include "zc_stage.h"
+#include "acl/zc_acl.h"
+#include "core/zc_config.h"
+#include "core/zc_meta.h"
+#include "core/zc_stage.h"
 
 /* ---- configuration ---------------------------------------------------- */
 

@@ -3,7 +3,7 @@
  */
 
 /*
- * Zero-copy actions (lib/zc_actions.c, lib/stages/act.c, lib/stages/tx.c):
+ * Zero-copy actions (lib/actions/zc_actions.c, lib/actions/act.c, lib/core/tx.c):
  *  - helpers on hand-built packets: VLAN push and pop in the headroom and,
  *    for shared data, in a header segment (the shared bytes untouched);
  *    mirror clones sharing the payload (reference count seen), a tagged
@@ -39,15 +39,15 @@
 #include <rte_udp.h>
 
 #include "unit.h"
-#include "zc_acl.h"
-#include "zc_actions.h"
-#include "zc_config.h"
-#include "zc_meta.h"
-#include "zc_parse.h"
-#include "zc_pipeline.h"
-#include "zc_port.h"
-#include "zc_stage.h"
-#include "zc_stats.h"
+#include "acl/zc_acl.h"
+#include "actions/zc_actions.h"
+#include "core/zc_config.h"
+#include "core/zc_meta.h"
+#include "core/zc_pipeline.h"
+#include "core/zc_port.h"
+#include "core/zc_stage.h"
+#include "core/zc_stats.h"
+#include "parse/zc_parse.h"
 
 static struct zc_config cfg;
 static struct zc_act_pools pools;

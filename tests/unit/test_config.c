@@ -14,8 +14,8 @@
 #include <arpa/inet.h>
 
 #include "unit.h"
-#include "zc_config.h"
-#include "zc_meta.h"
+#include "core/zc_config.h"
+#include "core/zc_meta.h"
 
 static struct zc_config cfg;
 

@@ -11,8 +11,8 @@
 #include <rte_mbuf.h>
 
 #include "unit.h"
-#include "zc_latency.h"
-#include "zc_meta.h"
+#include "core/zc_latency.h"
+#include "core/zc_meta.h"
 
 static struct zc_lat_hist *
 hist_new(void)

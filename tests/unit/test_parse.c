@@ -24,11 +24,11 @@
 #include <rte_mbuf_ptype.h>
 
 #include "unit.h"
-#include "zc_config.h"
-#include "zc_drop.h"
-#include "zc_meta.h"
-#include "zc_parse.h"
-#include "zc_stage.h"
+#include "core/zc_config.h"
+#include "core/zc_drop.h"
+#include "core/zc_meta.h"
+#include "core/zc_stage.h"
+#include "parse/zc_parse.h"
 
 /* ------------------------------------------------------------------ */
 /* Packet builder                                                      */

@@ -17,10 +17,10 @@
 #include <rte_ring.h>
 
 #include "unit.h"
-#include "zc_config.h"
-#include "zc_pipeline.h"
-#include "zc_port.h"
-#include "zc_stats.h"
+#include "core/zc_config.h"
+#include "core/zc_pipeline.h"
+#include "core/zc_port.h"
+#include "core/zc_stats.h"
 
 /* Main lcore and worker 1 share CPU 0 (the main one only sleeps here). */
 const char *zc_unit_lcores = "0@0,1@0,2@1";

@@ -29,11 +29,11 @@
 #include <rte_udp.h>
 
 #include "unit.h"
-#include "zc_config.h"
-#include "zc_meta.h"
-#include "zc_port.h"
-#include "zc_route.h"
-#include "zc_stage.h"
+#include "core/zc_config.h"
+#include "core/zc_meta.h"
+#include "core/zc_port.h"
+#include "core/zc_stage.h"
+#include "route/zc_route.h"
 
 /* Port 0: 10.0.0.1/24, 2001:db8:1::1/64; port 1: 10.0.1.1/24, 2001:db8:2::1/64. */
 static const struct rte_ether_addr mac_p0 = { { 0x02, 0, 0, 0, 0, 0xa0 } };

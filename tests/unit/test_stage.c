@@ -9,9 +9,9 @@
 #include <rte_mbuf.h>
 
 #include "unit.h"
-#include "zc_drop.h"
-#include "zc_meta.h"
-#include "zc_stage.h"
+#include "core/zc_drop.h"
+#include "core/zc_meta.h"
+#include "core/zc_stage.h"
 
 /* A test stage that drops every packet whose first byte is odd. */
 static uint16_t

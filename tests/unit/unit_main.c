@@ -11,7 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "unit.h"
-#include "zc_meta.h"
+#include "core/zc_meta.h"
 
 struct rte_mempool *zc_unit_pool;
 

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+#ifndef ZC_CONFIG_H
+#define ZC_CONFIG_H
+
+/**
+ * @file
+ * The zcpipe configuration: an INI file read with rte_cfgfile.
+ *
+ * zc_config_load() reads and checks the file on its own, before anything
+ * touches a device: unknown sections and keys, bad values and impossible
+ * combinations are refused with a message naming the file, the line, the
+ * section, the key and what was expected. Checks that need the EAL (does the
+ * device exist, are there enough lcores) happen in zc_port.c and
+ * zc_pipeline.c with the same message format, still before any port starts.
+ *
+ * Every key is documented in docs/configuration.md.
+ */
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/queue.h>
+
+#include <rte_ether.h>
+
+#include "core/zc_stage.h"
+
+struct rte_cfgfile;
+
+/** Most [pipeline.N] sections. */
+#define ZC_PIPELINES_MAX 8
+
+/** Most lcore groups in one pipeline. */
+#define ZC_GROUPS_MAX ZC_STAGES_MAX
+
+/** Longest device string (rte_cfgfile keeps values under 256 bytes). */
+#define ZC_DEV_LEN 256
+
+/** Most rx_pcap files behind one net_pcap port. */
+#define ZC_PCAP_MAX 4
+
+/** Longest stage name. */
+#define ZC_STAGE_NAME_LEN 32
+
+/** lcore to be chosen automatically. */
+#define ZC_LCORE_AUTO UINT32_MAX
+
+/** What the default pipeline does. */
+enum zc_mode {
+	ZC_MODE_XCONNECT = 0, /**< l2-xconnect: [forward] map between ports. */
+	ZC_MODE_ROUTER,       /**< router: ACL, then LPM routing. */
+	ZC_MODE_FILTER,       /**< filter: ACL, then cross-connect. */
+};
+
+/** One [port.N] section. */
+struct zc_port_conf {
+	char dev[ZC_DEV_LEN];  /**< PCI address or vdev devargs string. */
+	char driver[64];       /**< Driver family: "net_pcap", "pci", ... */
+	uint16_t rx_queues;    /**< RX queues asked for. */
+	uint16_t tx_queues;    /**< TX queues asked for (0 = one per tx lcore). */
+	uint16_t rx_desc;      /**< RX descriptors per queue (0 = driver default). */
+	uint16_t tx_desc;      /**< TX descriptors per queue (0 = driver default). */
+	uint16_t mtu;          /**< MTU (0 = leave the port's). */
+	uint8_t promisc;       /**< Promiscuous mode wanted. */
+	uint8_t rss;           /**< Spread RX over queues with RSS. */
+	uint8_t has_mac;       /**< mac was given. */
+	uint8_t has_ipv4;      /**< ipv4 was given. */
+	uint8_t has_ipv6;      /**< ipv6 was given. */
+	uint8_t ipv4_len;      /**< Prefix length of ipv4. */
+	uint8_t ipv6_len;      /**< Prefix length of ipv6. */
+	/** kernel_offloads = keep: leave a kernel interface's offloads. */
+	uint8_t kernel_offloads_keep;
+	struct rte_ether_addr mac; /**< MAC to use instead of the port's. */
+	uint32_t ipv4;         /**< Port address, network byte order. */
+	uint8_t ipv6[16];      /**< Port IPv6 address. */
+	uint16_t nb_pcaps;     /**< rx_pcap files found in dev. */
+	char pcap[ZC_PCAP_MAX][ZC_DEV_LEN]; /**< Their paths. */
+	uint16_t port_id;      /**< ethdev port id, filled by zc_port_setup(). */
+};
+
+/** One [pipeline.N] section. */
+struct zc_pipeline_conf {
+	uint16_t nb_rxq;                 /**< Entries in rxq. */
+	struct zc_portq rxq[ZC_RXQ_MAX]; /**< Config port index and queue. */
+	uint8_t nb_stages;               /**< Stages in the chain. */
+	uint8_t nb_groups;               /**< lcore groups (1 = run to completion). */
+	char stage[ZC_STAGES_MAX][ZC_STAGE_NAME_LEN]; /**< Stage names, in order. */
+	uint8_t group[ZC_STAGES_MAX];    /**< Group index of each stage. */
+	uint32_t lcore[ZC_GROUPS_MAX];   /**< lcore of each group, or ZC_LCORE_AUTO. */
+	/** The chain is the mode's default (no stages key): stages that are
+	 * idle under the configuration are left out when it is built.
+	 */
+	uint8_t default_chain;
+};
+
+/** The whole configuration. */
+struct zc_config {
+	char path[PATH_MAX];       /**< File the configuration came from. */
+	enum zc_mode mode;         /**< [general] mode. */
+	uint16_t burst;            /**< [general] burst. */
+	uint32_t ring_size;        /**< [general] ring_size. */
+	uint32_t pool_size;        /**< [general] pool_size (0 = computed). */
+	uint32_t pool_cache;       /**< [general] pool_cache. */
+	uint16_t mbuf_size;        /**< [general] mbuf_size: data room per mbuf. */
+	uint32_t stats_period;     /**< [general] stats_period, seconds (0 = off). */
+	uint32_t replay_timeout;   /**< [general] replay_timeout, seconds. */
+	char drivers_config[PATH_MAX]; /**< [general] drivers_config folder. */
+	/** --replay (command line): rings between lcores wait instead of
+	 * dropping, so that every placement gives the same output.
+	 */
+	uint8_t replay;
+
+	uint16_t nb_ports;                       /**< [port.N] sections. */
+	struct zc_port_conf port[ZC_MAX_PORTS];  /**< By config index. */
+
+	/** [forward] map: egress config port per ingress, ZC_PORT_NONE if none. */
+	uint16_t xconnect[ZC_MAX_PORTS];
+
+	uint16_t nb_pipelines;                              /**< [pipeline.N]. */
+	struct zc_pipeline_conf pipeline[ZC_PIPELINES_MAX]; /**< By index. */
+
+	/** [parse] section. */
+	struct {
+		uint8_t drop_bad_csum; /**< ipv4_checksum = drop. */
+		uint8_t max_vlan;      /**< Most stacked VLAN tags. */
+		uint8_t max_mpls;      /**< Most MPLS labels. */
+		uint8_t max_ext;       /**< Most IPv6 extension headers. */
+		uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
+		uint8_t depth_set;     /**< depth was given in the file. */
+		uint8_t given;         /**< The file has a [parse] section. */
+	} parse;
+
+	/** [acl] section. */
+	struct {
+		char rules[PATH_MAX]; /**< Rule file, "" for none. */
+		uint8_t deny_default; /**< default = deny. */
+	} acl;
+
+	/** [route] section. */
+	struct {
+		char routes[PATH_MAX]; /**< Route file, "" for none. */
+		char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
+		uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
+		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
+		uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
+		uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+	} route;
+
+	/** Where each [section] key was found, for error messages. */
+	struct zc_config_lines *lines;
+};
+
+/**
+ * Parser for a section family that a module owns (e.g. "neighbours").
+ * Return 0, or -1 after zc_config_error().
+ */
+struct zc_config_section {
+	const char *prefix; /**< Section name, or prefix ending in '.'. */
+	int (*parse)(struct zc_config *cfg, struct rte_cfgfile *f,
+		     const char *section);
+	/** Optional: forget what an earlier load parsed (called first by
+	 * every zc_config_load(), whether or not the section is present).
+	 */
+	void (*reset)(void);
+	STAILQ_ENTRY(zc_config_section) next; /**< Registry link. */
+};
+
+/** Register a module's section parser (use ZC_CONFIG_SECTION). */
+void zc_config_section_register(struct zc_config_section *s);
+
+/** Register a section parser at start-up. */
+#define ZC_CONFIG_SECTION(sec) \
+	RTE_INIT(zc_config_section_register_##sec) \
+	{ \
+		zc_config_section_register(&(sec)); \
+	}
+
+/**
+ * Fill cfg with the defaults (what an empty file means).
+ */
+void zc_config_defaults(struct zc_config *cfg);
+
+/**
+ * The kernel interfaces that ports name may be on another machine: a
+ * missing one is not an error of zc_config_load() (zcpipe --check, which
+ * warns about them itself). false by default.
+ */
+extern bool zc_config_ifaces_elsewhere;
+
+/**
+ * Read and check a configuration file.
+ *
+ * @param path
+ *   INI file.
+ * @param cfg
+ *   Filled on success.
+ * @return
+ *   0 on success; -1 with the reason in zc_config_strerror().
+ */
+int zc_config_load(const char *path, struct zc_config *cfg);
+
+/**
+ * Check an INI file line by line (syntax, empty values, duplicates; see
+ * zc_config_load()) and open it with rte_cfgfile. cfg->path names the
+ * file; cfg->lines records where each key is, for zc_config_error().
+ * @return the file, or NULL with the reason in zc_config_strerror().
+ */
+struct rte_cfgfile *zc_config_open(struct zc_config *cfg);
+
+/** Release what zc_config_load() or zc_config_open() allocated. */
+void zc_config_free(struct zc_config *cfg);
+
+/**
+ * Record an error about a key, formatted as
+ * "FILE:LINE: [SECTION] KEY: message". section or key may be NULL.
+ * Always returns -1.
+ */
+int zc_config_error(const struct zc_config *cfg, const char *section,
+		    const char *key, const char *fmt, ...)
+	__rte_format_printf(4, 5);
+
+/** The last configuration error message. */
+const char *zc_config_strerror(void);
+
+/** Name of a mode as written in the file. */
+const char *zc_mode_name(enum zc_mode mode);
+
+/**
+ * Shared value parsers: every section, the side files and the telemetry
+ * parameters read values through these, so that a value means the same
+ * everywhere. Each returns 0, or -1 if the text is not a valid value.
+ */
+
+/**
+ * A decimal integer from min to max: digits only, no sign, no blank, no
+ * "0x" and no leading zero (C would read "010" as octal 8).
+ */
+int zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/** A hint to append to an integer error: why "010" or "0x40" is refused. */
+const char *zc_uint_hint(const char *s);
+
+/** yes/no, on/off, true/false, 1/0, in any case. */
+int zc_parse_bool(const char *s, uint8_t *out);
+
+/** "aa:bb:cc:dd:ee:ff", any address. */
+int zc_parse_mac(const char *s, struct rte_ether_addr *mac);
+
+/** A MAC a port or tunnel can own: unicast and not all zeros. */
+int zc_parse_unicast_mac(const char *s, struct rte_ether_addr *mac);
+
+/**
+ * Check that path names a readable regular file (dir false) or a readable
+ * folder (dir true). On error, err says why, starting with the path.
+ */
+int zc_check_path(const char *path, bool dir, char *err, size_t len);
+
+/**
+ * fopen(path, "r") for a file that must be a regular file (a folder
+ * would read as an empty file). NULL with err set to "cannot open: ..."
+ * or "is a folder, not a file".
+ */
+FILE *zc_open_file(const char *path, char *err, size_t len);
+
+/**
+ * The same parsers on a key of a section. Each leaves *out alone if the
+ * key is absent, and returns -1 after zc_config_error() (file, line,
+ * section, key, what was expected) on a bad value.
+ */
+int zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
+		       const char *section, const char *key, uint64_t min,
+		       uint64_t max, uint64_t *out);
+int zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
+		       const char *section, const char *key, uint8_t *out);
+/** Unicast MAC; *has (if not NULL) is set to 1 when the key is given. */
+int zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key,
+		      struct rte_ether_addr *mac, uint8_t *has);
+/** A path that must name a regular file (dir false) or a folder. */
+int zc_config_get_path(const struct zc_config *cfg, struct rte_cfgfile *f,
+		       const char *section, const char *key, bool dir,
+		       char *out, size_t len);
+
+/**
+ * Check that every key of a section is in a NULL-terminated list.
+ * @return 0, or -1 naming the first unknown key.
+ */
+int zc_config_check_keys(const struct zc_config *cfg, struct rte_cfgfile *f,
+			 const char *section, const char *const *known);
+
+/** Parse "a.b.c.d/len" (len optional: 32). Network byte order. 0 or -1. */
+int zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len);
+
+/** Parse "x::y/len" (len optional: 128). 0 or -1. */
+int zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len);
+
+#endif /* ZC_CONFIG_H */
