@@ -122,6 +122,7 @@ static const char *const action_names[] = {
 	[ZC_ACL_VLAN_PUSH] = "vlan-push",
 	[ZC_ACL_VLAN_POP] = "vlan-pop",
 	[ZC_ACL_VXLAN] = "vxlan",
+	[ZC_ACL_REJECT] = "reject",
 };
 
 static const struct {

@@ -24,6 +24,7 @@
 #include "core/zc_meta.h"
 #include "core/zc_pcap.h"
 #include "core/zc_stage.h"
+#include "route/zc_icmp.h"
 #include "route/zc_route.h"
 
 /* Where a key (or section header, key == "") sits in the file. */
@@ -141,6 +142,7 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->parse.max_ext = 8;
 	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
 	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
+	cfg->route.icmp_rate = ZC_ICMP_RATE_DEFAULT;
 }
 
 static char *
@@ -1227,15 +1229,17 @@ parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 {
 	static const char *const keys[] = {
 		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", NULL
+		"max_routes6", "icmp_rate", NULL
 	};
 	const char *sec = "route";
 	uint64_t x, m4 = ZC_ROUTE_MAX4_DEFAULT, m6 = ZC_ROUTE_MAX6_DEFAULT;
+	uint64_t rate = ZC_ICMP_RATE_DEFAULT;
 
 	cfg->route.learn = 1;
 	cfg->route.probe_ms = 1000;
 	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
 	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
+	cfg->route.icmp_rate = ZC_ICMP_RATE_DEFAULT;
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
 	x = cfg->route.probe_ms;
@@ -1251,8 +1255,11 @@ parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 	    zc_config_get_uint(cfg, f, sec, "max_routes", 1,
 			       ZC_ROUTE_MAX_LIMIT, &m4) < 0 ||
 	    zc_config_get_uint(cfg, f, sec, "max_routes6", 1,
-			       ZC_ROUTE_MAX_LIMIT, &m6) < 0)
+			       ZC_ROUTE_MAX_LIMIT, &m6) < 0 ||
+	    zc_config_get_uint(cfg, f, sec, "icmp_rate", 0,
+			       ZC_ICMP_RATE_MAX, &rate) < 0)
 		return -1;
+	cfg->route.icmp_rate = (uint32_t)rate;
 	cfg->route.probe_ms = (uint32_t)x;
 	cfg->route.max_routes = (uint32_t)m4;
 	cfg->route.max_routes6 = (uint32_t)m6;

@@ -150,6 +150,7 @@ struct zc_config {
 		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
 		uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
 		uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+		uint32_t icmp_rate;    /**< ICMP errors a second per lcore; 0: none. */
 	} route;
 
 	/** Where each [section] key was found, for error messages. */

@@ -1085,6 +1085,7 @@ zc_route_stats_sum(struct zc_route_lcore_stats *sum)
 		sum->arp_replies += s->arp_replies;
 		sum->na_replies += s->na_replies;
 		sum->echo_replies += s->echo_replies;
+		sum->trimmed += s->trimmed;
 		sum->probes += s->probes;
 		sum->learned += s->learned;
 		sum->learn_full += s->learn_full;

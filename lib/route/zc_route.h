@@ -94,6 +94,8 @@ struct zc_route_lcore_stats {
 	uint64_t probes;       /**< Packets turned into ARP requests or NS. */
 	uint64_t learned;      /**< Neighbour entries learned or changed. */
 	uint64_t learn_full;   /**< Not learned: the table was full. */
+	/** Forwarded packets cut to their IP datagram's length. */
+	uint64_t trimmed;
 } __rte_cache_aligned;
 
 /** Per-lcore route stage counters, by lcore id. */
