@@ -44,10 +44,28 @@ static char config_errmsg[1024];
 static STAILQ_HEAD(, zc_config_section) section_registry =
 	STAILQ_HEAD_INITIALIZER(section_registry);
 
+/* Order 0 (not given): after every numbered section. */
+static unsigned int
+section_order(const struct zc_config_section *s)
+{
+	return s->order != 0 ? s->order : UINT_MAX;
+}
+
+/* Kept in ascending order; equal orders in registration order. */
 void
 zc_config_section_register(struct zc_config_section *s)
 {
-	STAILQ_INSERT_TAIL(&section_registry, s, next);
+	struct zc_config_section *o, *prev = NULL;
+
+	STAILQ_FOREACH(o, &section_registry, next) {
+		if (section_order(o) > section_order(s))
+			break;
+		prev = o;
+	}
+	if (prev == NULL)
+		STAILQ_INSERT_HEAD(&section_registry, s, next);
+	else
+		STAILQ_INSERT_AFTER(&section_registry, prev, s, next);
 }
 
 const char *
@@ -123,7 +141,11 @@ zc_config_error(const struct zc_config *cfg, const char *section,
 void
 zc_config_defaults(struct zc_config *cfg)
 {
-	unsigned int i;
+	struct zc_config_section *s;
+
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (s->reset != NULL)
+			s->reset();
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = ZC_MODE_XCONNECT;
@@ -134,8 +156,6 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->replay_timeout = 10;
 	strlcpy(cfg->drivers_config, "drivers-config",
 		sizeof(cfg->drivers_config));
-	for (i = 0; i < ZC_MAX_PORTS; i++)
-		cfg->xconnect[i] = ZC_PORT_NONE;
 	cfg->parse.max_vlan = 3;
 	cfg->parse.max_mpls = 8;
 	cfg->parse.max_ext = 8;
@@ -143,8 +163,8 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 }
 
-static char *
-trim(char *s)
+char *
+zc_str_trim(char *s)
 {
 	char *e;
 
@@ -222,7 +242,7 @@ config_prescan(struct zc_config *cfg)
 		semi = strchr(buf, ';');
 		if (semi != NULL)
 			*semi = '\0';
-		s = trim(buf);
+		s = zc_str_trim(buf);
 		if (*s == '\0')
 			continue;
 		if (*s == '[') {
@@ -236,7 +256,7 @@ config_prescan(struct zc_config *cfg)
 				return -1;
 			}
 			*end = '\0';
-			s = trim(s + 1);
+			s = zc_str_trim(s + 1);
 			if (*s == '\0' || strlen(s) >= CFG_NAME_LEN) {
 				fclose(f);
 				snprintf(config_errmsg, sizeof(config_errmsg),
@@ -266,8 +286,8 @@ config_prescan(struct zc_config *cfg)
 			return -1;
 		}
 		*eq = '\0';
-		key = trim(s);
-		val = trim(eq + 1);
+		key = zc_str_trim(s);
+		val = zc_str_trim(eq + 1);
 		if (section[0] == '\0') {
 			fclose(f);
 			snprintf(config_errmsg, sizeof(config_errmsg),
@@ -895,9 +915,8 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	return 0;
 }
 
-/* Parse "N" as a configured port index. */
-static int
-parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
+int
+zc_parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 {
 	uint64_t v;
 
@@ -905,47 +924,6 @@ parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 	    zc_parse_uint(s, 0, cfg->nb_ports - 1u, &v) < 0)
 		return -1;
 	*port = (uint16_t)v;
-	return 0;
-}
-
-static int
-parse_forward(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = { "map", NULL };
-	const char *sec = "forward";
-	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	const char *v;
-
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "map");
-	if (v == NULL)
-		return 0;
-	strlcpy(buf, v, sizeof(buf));
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *arrow = strstr(tok, "->");
-		uint16_t in, out;
-
-		if (arrow == NULL)
-			return zc_config_error(cfg, sec, "map",
-					       "expected 'IN->OUT' pairs separated by commas, got '%s'",
-					       trim(tok));
-		*arrow = '\0';
-		if (parse_port_ref(cfg, trim(tok), &in) < 0 ||
-		    parse_port_ref(cfg, trim(arrow + 2), &out) < 0)
-			return zc_config_error(cfg, sec, "map",
-					       "'%s->%s' names a port that is not configured (ports 0 to %u exist)",
-					       trim(tok), trim(arrow + 2),
-					       cfg->nb_ports - 1);
-		if (cfg->xconnect[in] != ZC_PORT_NONE)
-			return zc_config_error(cfg, sec, "map",
-					       "port %u is mapped twice", in);
-		cfg->xconnect[in] = out;
-	}
 	return 0;
 }
 
@@ -1084,7 +1062,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 						       "expected PORT:QUEUE, got '%s:%s'",
 						       tok, colon + 1);
 		}
-		if (parse_port_ref(cfg, tok, &port) < 0)
+		if (zc_parse_port_ref(cfg, tok, &port) < 0)
 			return zc_config_error(cfg, sec, "rx",
 					       "port '%s' is not configured (ports 0 to %d exist)",
 					       tok, cfg->nb_ports - 1);
@@ -1259,6 +1237,19 @@ parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 	return 0;
 }
 
+bool
+zc_config_has_stage(const struct zc_config *cfg,
+		    const struct zc_stage_ops *ops)
+{
+	unsigned int i, s;
+
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		for (s = 0; s < cfg->pipeline[i].nb_stages; s++)
+			if (zc_stage_find(cfg->pipeline[i].stage[s]) == ops)
+				return true;
+	return false;
+}
+
 /* "prefix.N": N as a dense index below max, or -1. */
 static int
 section_index(const char *sec, const char *prefix, unsigned int max)
@@ -1274,20 +1265,62 @@ section_index(const char *sec, const char *prefix, unsigned int max)
 }
 
 static bool
-is_registered_section(const char *sec, struct zc_config_section **out)
+section_matches(const struct zc_config_section *s, const char *sec)
+{
+	size_t n = strlen(s->prefix);
+
+	return s->prefix[n - 1] == '.' ? strncmp(sec, s->prefix, n) == 0 :
+	       strcmp(sec, s->prefix) == 0;
+}
+
+static bool
+is_registered_section(const char *sec)
 {
 	struct zc_config_section *s;
 
-	STAILQ_FOREACH(s, &section_registry, next) {
-		size_t n = strlen(s->prefix);
-
-		if (s->prefix[n - 1] == '.' ? strncmp(sec, s->prefix, n) == 0 :
-		    strcmp(sec, s->prefix) == 0) {
-			*out = s;
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (section_matches(s, sec))
 			return true;
-		}
-	}
 	return false;
+}
+
+/* "general, port.N, forward, pipeline.N, ...": the core's sections and
+ * the registered ones, by order.
+ */
+static void
+known_sections(char *buf, size_t len)
+{
+	static const struct {
+		unsigned int order;
+		const char *name;
+	} core[] = {
+		{ ZC_CONFIG_ORDER_GENERAL, "general" },
+		{ ZC_CONFIG_ORDER_PORT, "port.N" },
+		{ ZC_CONFIG_ORDER_PIPELINE, "pipeline.N" },
+		{ 50, "parse" },
+		{ 60, "acl" },
+		{ 80, "route" },
+	};
+	const struct zc_config_section *s = STAILQ_FIRST(&section_registry);
+	unsigned int c = 0;
+
+	buf[0] = '\0';
+	while (c < RTE_DIM(core) || s != NULL) {
+		char name[CFG_NAME_LEN + 8];
+
+		if (s == NULL || (c < RTE_DIM(core) &&
+				  core[c].order <= section_order(s))) {
+			strlcpy(name, core[c++].name, sizeof(name));
+		} else {
+			size_t n = strlen(s->prefix);
+
+			snprintf(name, sizeof(name), "%s%s", s->prefix,
+				 s->prefix[n - 1] == '.' ? "NAME" : "");
+			s = STAILQ_NEXT(s, next);
+		}
+		strlcat(buf, buf[0] != '\0' ? ", " : "", len);
+		strlcat(buf, name, len);
+	}
 }
 
 /* Sections in the file that nothing reads are mistakes: say so. */
@@ -1296,9 +1329,9 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
 	static const char *const fixed[] = {
-		"general", "forward", "parse", "acl", "route"
+		"general", "parse", "acl", "route"
 	};
-	struct zc_config_section *s;
+	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
 	bool seen_pl[ZC_PIPELINES_MAX] = { false };
 	unsigned int i;
@@ -1329,12 +1362,11 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 			return zc_config_error(cfg, names[j], NULL,
 					       "expected [pipeline.N] with N from 0 to %d",
 					       ZC_PIPELINES_MAX - 1);
-		if (is_registered_section(names[j], &s))
+		if (is_registered_section(names[j]))
 			continue;
+		known_sections(known, sizeof(known));
 		return zc_config_error(cfg, names[j], NULL,
-				       "unknown section (known: general, port.N, forward, pipeline.N, parse, acl, route%s)",
-				       STAILQ_EMPTY(&section_registry) ? "" :
-				       " and module sections in docs/configuration.md");
+				       "unknown section (known: %s)", known);
 	}
 	/* Port and pipeline indexes are dense: 0, 1, 2 ... */
 	for (i = 0; i < ZC_MAX_PORTS && seen_port[i]; i++)
@@ -1450,16 +1482,6 @@ config_check(struct zc_config *cfg)
 				}
 		}
 	}
-	if (cfg->mode != ZC_MODE_ROUTER) {
-		bool any = false;
-
-		for (i = 0; i < cfg->nb_ports; i++)
-			any |= cfg->xconnect[i] != ZC_PORT_NONE;
-		if (!any)
-			return zc_config_error(cfg, "forward", "map",
-					       "mode %s needs a cross-connect map such as '0->1, 1->0'",
-					       zc_mode_name(cfg->mode));
-	}
 	return 0;
 }
 
@@ -1472,9 +1494,6 @@ zc_config_load(const char *path, struct zc_config *cfg)
 	int nb_sec, i, ret = -1;
 
 	zc_config_defaults(cfg);
-	STAILQ_FOREACH(s, &section_registry, next)
-		if (s->reset != NULL)
-			s->reset();
 	if (strlcpy(cfg->path, path, sizeof(cfg->path)) >= sizeof(cfg->path))
 		return zc_config_error(cfg, NULL, NULL, "path too long");
 	f = zc_config_open(cfg);
@@ -1502,7 +1521,7 @@ zc_config_load(const char *path, struct zc_config *cfg)
 		if (parse_port(cfg, f, sec, i) < 0)
 			goto close;
 	}
-	if (parse_forward(cfg, f) < 0 || parse_parse(cfg, f) < 0 ||
+	if (parse_parse(cfg, f) < 0 ||
 	    parse_acl(cfg, f) < 0 || parse_route(cfg, f) < 0)
 		goto close;
 	for (i = 0; i < cfg->nb_pipelines; i++) {
@@ -1514,12 +1533,16 @@ zc_config_load(const char *path, struct zc_config *cfg)
 	}
 	if (cfg->nb_pipelines == 0 && default_pipeline(cfg) < 0)
 		goto close;
-	for (i = 0; i < nb_sec; i++)
-		if (is_registered_section(names[i], &s) &&
-		    s->parse(cfg, f, names[i]) < 0)
-			goto close;
+	STAILQ_FOREACH(s, &section_registry, next)
+		for (i = 0; i < nb_sec; i++)
+			if (section_matches(s, names[i]) &&
+			    s->parse(cfg, f, names[i]) < 0)
+				goto close;
 	if (config_check(cfg) < 0)
 		goto close;
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (s->check != NULL && s->check(cfg) < 0)
+			goto close;
 	ret = 0;
 close:
 	if (names != NULL) {

@@ -34,6 +34,7 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
+#include "forward/zc_forward.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
 #include "telemetry/zc_trace.h"
@@ -1135,10 +1136,10 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 	}
 	if (zc_tel_open(&fw) == 0) {
 		for (i = 0; i < cfg->nb_ports; i++) {
-			if (cfg->xconnect[i] == ZC_PORT_NONE)
+			if (zc_forward_conf.xconnect[i] == ZC_PORT_NONE)
 				continue;
 			snprintf(key, sizeof(key), "%u", i);
-			zc_tel_u64(&fw, key, cfg->xconnect[i]);
+			zc_tel_u64(&fw, key, zc_forward_conf.xconnect[i]);
 		}
 		zc_tel_close(&t, "forward", &fw);
 	}

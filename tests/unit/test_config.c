@@ -16,6 +16,7 @@
 #include "unit.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
+#include "forward/zc_forward.h"
 
 static struct zc_config cfg;
 
@@ -95,8 +96,8 @@ START_TEST(valid_full_file)
 	ck_assert_uint_eq(cfg.port[0].ipv6_len, 64);
 	ck_assert_uint_eq(cfg.port[0].kernel_offloads_keep, 1);
 	ck_assert_uint_eq(cfg.port[1].kernel_offloads_keep, 0); /* fix */
-	ck_assert_uint_eq(cfg.xconnect[0], 1);
-	ck_assert_uint_eq(cfg.xconnect[1], 0);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], 0);
 	ck_assert_uint_eq(cfg.nb_pipelines, 2);
 	pl = &cfg.pipeline[0];
 	ck_assert_uint_eq(pl->nb_rxq, 2);
@@ -134,8 +135,8 @@ START_TEST(defaults_and_default_pipeline)
 	ck_assert_uint_eq(cfg.ring_size, 1024);
 	ck_assert_uint_eq(cfg.pool_size, 0);
 	ck_assert_uint_eq(cfg.parse.max_vlan, 3);
-	ck_assert_uint_eq(cfg.xconnect[0], 1);
-	ck_assert_uint_eq(cfg.xconnect[1], ZC_PORT_NONE);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], ZC_PORT_NONE);
 	/* One run-to-completion pipeline on queue 0 of every port. */
 	ck_assert_uint_eq(cfg.nb_pipelines, 1);
 	ck_assert_uint_eq(cfg.pipeline[0].nb_groups, 1);
