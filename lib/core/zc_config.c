@@ -78,12 +78,13 @@ static const char *const mode_names[] = {
 	[ZC_MODE_XCONNECT] = "l2-xconnect",
 	[ZC_MODE_ROUTER] = "router",
 	[ZC_MODE_FILTER] = "filter",
+	NULL
 };
 
 const char *
 zc_mode_name(enum zc_mode mode)
 {
-	if ((unsigned int)mode >= RTE_DIM(mode_names))
+	if ((unsigned int)mode >= RTE_DIM(mode_names) - 1)
 		return "unknown";
 	return mode_names[mode];
 }
@@ -156,9 +157,6 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->replay_timeout = 10;
 	strlcpy(cfg->drivers_config, "drivers-config",
 		sizeof(cfg->drivers_config));
-	cfg->parse.max_vlan = 3;
-	cfg->parse.max_mpls = 8;
-	cfg->parse.max_ext = 8;
 	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
 	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 }
@@ -552,6 +550,36 @@ zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 }
 
 int
+zc_config_get_choice(const struct zc_config *cfg, struct rte_cfgfile *f,
+		     const char *section, const char *key,
+		     const char *const *words, unsigned int *out,
+		     uint8_t *has)
+{
+	const char *v = rte_cfgfile_get_entry(f, section, key);
+	char list[256] = "";
+	unsigned int i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(v, words[i]) == 0) {
+			*out = i;
+			if (has != NULL)
+				*has = 1;
+			return 0;
+		}
+	/* "a or b", "a, b or c" */
+	for (i = 0; words[i] != NULL; i++) {
+		if (i > 0)
+			strlcat(list, words[i + 1] == NULL ? " or " : ", ",
+				sizeof(list));
+		strlcat(list, words[i], sizeof(list));
+	}
+	return zc_config_error(cfg, section, key, "expected %s, got '%s'",
+			       list, v);
+}
+
+int
 zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
 		  const char *section, const char *key,
 		  struct rte_ether_addr *mac, uint8_t *has)
@@ -672,25 +700,15 @@ parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
 		"drivers_config", NULL
 	};
 	const char *sec = "general";
-	const char *v;
-	unsigned int i;
+	unsigned int mode = cfg->mode;
 
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
+	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
+	    zc_config_get_choice(cfg, f, sec, "mode", mode_names, &mode,
+				 NULL) < 0)
 		return -1;
-
-	v = rte_cfgfile_get_entry(f, sec, "mode");
-	if (v != NULL) {
-		for (i = 0; i < RTE_DIM(mode_names); i++)
-			if (strcmp(v, mode_names[i]) == 0)
-				break;
-		if (i == RTE_DIM(mode_names))
-			return zc_config_error(cfg, sec, "mode",
-					       "expected l2-xconnect, router or filter, got '%s'",
-					       v);
-		cfg->mode = i;
-	}
+	cfg->mode = mode;
 	if (get_u16(cfg, f, sec, "burst", 1, ZC_BURST_MAX, &cfg->burst) < 0 ||
 	    get_u32(cfg, f, sec, "ring_size", 64, 65536, &cfg->ring_size) < 0 ||
 	    get_u32(cfg, f, sec, "pool_size", 0, 16u << 20,
@@ -855,7 +873,9 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 		"promisc", "rss", "mac", "ipv4", "ipv6", "kernel_offloads",
 		NULL
 	};
+	static const char *const offloads[] = { "fix", "keep", NULL };
 	struct zc_port_conf *pc = &cfg->port[idx];
+	unsigned int offl;
 	const char *v;
 
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
@@ -899,17 +919,11 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 					       v);
 		pc->has_ipv6 = 1;
 	}
-	v = rte_cfgfile_get_entry(f, sec, "kernel_offloads");
-	if (v != NULL) {
-		if (strcmp(v, "fix") == 0)
-			pc->kernel_offloads_keep = 0;
-		else if (strcmp(v, "keep") == 0)
-			pc->kernel_offloads_keep = 1;
-		else
-			return zc_config_error(cfg, sec, "kernel_offloads",
-					       "expected fix or keep, got '%s'",
-					       v);
-	}
+	offl = pc->kernel_offloads_keep;
+	if (zc_config_get_choice(cfg, f, sec, "kernel_offloads", offloads,
+				 &offl, NULL) < 0)
+		return -1;
+	pc->kernel_offloads_keep = offl == 1;
 	if (strcmp(pc->driver, "net_pcap") == 0)
 		return port_collect_pcaps(cfg, pc, sec);
 	return 0;
@@ -1113,67 +1127,6 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 }
 
 static int
-parse_parse(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = {
-		"ipv4_checksum", "max_vlan", "max_mpls", "max_ext", "depth",
-		NULL
-	};
-	const char *sec = "parse";
-	const char *v;
-	uint64_t x;
-
-	cfg->parse.drop_bad_csum = cfg->mode != ZC_MODE_XCONNECT;
-	/* A cross-connect reads nothing beyond L2 unless asked to. */
-	cfg->parse.l2_only = cfg->mode == ZC_MODE_XCONNECT;
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	cfg->parse.given = 1;
-	v = rte_cfgfile_get_entry(f, sec, "depth");
-	if (v != NULL) {
-		cfg->parse.depth_set = 1;
-		if (strcmp(v, "l2") == 0)
-			cfg->parse.l2_only = 1;
-		else if (strcmp(v, "full") == 0)
-			cfg->parse.l2_only = 0;
-		else
-			return zc_config_error(cfg, sec, "depth",
-					       "expected l2 or full, got '%s'",
-					       v);
-		if (cfg->parse.l2_only && cfg->mode != ZC_MODE_XCONNECT)
-			return zc_config_error(cfg, sec, "depth",
-					       "mode %s needs the L3/L4 headers: use full",
-					       zc_mode_name(cfg->mode));
-	}
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "ipv4_checksum");
-	if (v != NULL) {
-		if (strcmp(v, "drop") == 0)
-			cfg->parse.drop_bad_csum = 1;
-		else if (strcmp(v, "pass") == 0)
-			cfg->parse.drop_bad_csum = 0;
-		else
-			return zc_config_error(cfg, sec, "ipv4_checksum",
-					       "expected drop or pass, got '%s'",
-					       v);
-	}
-	x = cfg->parse.max_vlan;
-	if (zc_config_get_uint(cfg, f, sec, "max_vlan", 0, 7, &x) < 0)
-		return -1;
-	cfg->parse.max_vlan = (uint8_t)x;
-	x = cfg->parse.max_mpls;
-	if (zc_config_get_uint(cfg, f, sec, "max_mpls", 1, 16, &x) < 0)
-		return -1;
-	cfg->parse.max_mpls = (uint8_t)x;
-	x = cfg->parse.max_ext;
-	if (zc_config_get_uint(cfg, f, sec, "max_ext", 1, 16, &x) < 0)
-		return -1;
-	cfg->parse.max_ext = (uint8_t)x;
-	return 0;
-}
-
-static int
 parse_acl(struct zc_config *cfg, struct rte_cfgfile *f)
 {
 	static const char *const keys[] = { "rules", "default", NULL };
@@ -1297,7 +1250,6 @@ known_sections(char *buf, size_t len)
 		{ ZC_CONFIG_ORDER_GENERAL, "general" },
 		{ ZC_CONFIG_ORDER_PORT, "port.N" },
 		{ ZC_CONFIG_ORDER_PIPELINE, "pipeline.N" },
-		{ 50, "parse" },
 		{ 60, "acl" },
 		{ 80, "route" },
 	};
@@ -1329,7 +1281,7 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
 	static const char *const fixed[] = {
-		"general", "parse", "acl", "route"
+		"general", "acl", "route"
 	};
 	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
@@ -1443,20 +1395,6 @@ config_check(struct zc_config *cfg)
 						       zc_mode_name(cfg->mode));
 		}
 	}
-	/* depth = l2 by default only for a plain wire: any other stage (act
-	 * decapsulating, say) may need what lies beyond L2.
-	 */
-	if (cfg->parse.l2_only && !cfg->parse.depth_set)
-		for (i = 0; i < cfg->nb_pipelines; i++)
-			for (j = 0; j < cfg->pipeline[i].nb_stages; j++) {
-				const char *s = cfg->pipeline[i].stage[j];
-
-				if (strcmp(s, "rx") != 0 &&
-				    strcmp(s, "parse") != 0 &&
-				    strcmp(s, "forward") != 0 &&
-				    strcmp(s, "tx") != 0)
-					cfg->parse.l2_only = 0;
-			}
 	/* The same port/queue polled twice would need a lock. */
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		const struct zc_pipeline_conf *a = &cfg->pipeline[i];
@@ -1521,8 +1459,7 @@ zc_config_load(const char *path, struct zc_config *cfg)
 		if (parse_port(cfg, f, sec, i) < 0)
 			goto close;
 	}
-	if (parse_parse(cfg, f) < 0 ||
-	    parse_acl(cfg, f) < 0 || parse_route(cfg, f) < 0)
+	if (parse_acl(cfg, f) < 0 || parse_route(cfg, f) < 0)
 		goto close;
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		char sec[CFG_NAME_LEN];

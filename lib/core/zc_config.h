@@ -122,17 +122,6 @@ struct zc_config {
 	uint16_t nb_pipelines;                              /**< [pipeline.N]. */
 	struct zc_pipeline_conf pipeline[ZC_PIPELINES_MAX]; /**< By index. */
 
-	/** [parse] section. */
-	struct {
-		uint8_t drop_bad_csum; /**< ipv4_checksum = drop. */
-		uint8_t max_vlan;      /**< Most stacked VLAN tags. */
-		uint8_t max_mpls;      /**< Most MPLS labels. */
-		uint8_t max_ext;       /**< Most IPv6 extension headers. */
-		uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
-		uint8_t depth_set;     /**< depth was given in the file. */
-		uint8_t given;         /**< The file has a [parse] section. */
-	} parse;
-
 	/** [acl] section. */
 	struct {
 		char rules[PATH_MAX]; /**< Rule file, "" for none. */
@@ -310,6 +299,15 @@ int zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       uint64_t max, uint64_t *out);
 int zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint8_t *out);
+/**
+ * One word of a NULL-terminated list: *out is its index. The error says
+ * "expected a, b or c, got 'x'". *has (if not NULL) is set to 1 when the
+ * key is given.
+ */
+int zc_config_get_choice(const struct zc_config *cfg, struct rte_cfgfile *f,
+			 const char *section, const char *key,
+			 const char *const *words, unsigned int *out,
+			 uint8_t *has);
 /** Unicast MAC; *has (if not NULL) is set to 1 when the key is given. */
 int zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
 		      const char *section, const char *key,

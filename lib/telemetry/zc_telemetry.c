@@ -35,6 +35,7 @@
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
 #include "forward/zc_forward.h"
+#include "parse/zc_parse.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
 #include "telemetry/zc_trace.h"
@@ -1118,10 +1119,10 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_close(&t, "general", &g);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_u64(&sec, "drop_bad_csum", cfg->parse.drop_bad_csum);
-		zc_tel_u64(&sec, "max_vlan", cfg->parse.max_vlan);
-		zc_tel_u64(&sec, "max_mpls", cfg->parse.max_mpls);
-		zc_tel_u64(&sec, "max_ext", cfg->parse.max_ext);
+		zc_tel_u64(&sec, "drop_bad_csum", zc_parse_opts.drop_bad_csum);
+		zc_tel_u64(&sec, "max_vlan", zc_parse_opts.max_vlan);
+		zc_tel_u64(&sec, "max_mpls", zc_parse_opts.max_mpls);
+		zc_tel_u64(&sec, "max_ext", zc_parse_opts.max_ext);
 		zc_tel_close(&t, "parse", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {

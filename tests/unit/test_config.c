@@ -17,6 +17,7 @@
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "forward/zc_forward.h"
+#include "parse/zc_parse.h"
 
 static struct zc_config cfg;
 
@@ -116,8 +117,8 @@ START_TEST(valid_full_file)
 	ck_assert_uint_eq(pl->nb_groups, 1);
 	ck_assert_str_eq(pl->stage[2], "forward");
 	ck_assert_uint_eq(pl->rxq[0].queue, 1);
-	ck_assert_uint_eq(cfg.parse.drop_bad_csum, 1);
-	ck_assert_uint_eq(cfg.parse.max_vlan, 2);
+	ck_assert_uint_eq(zc_parse_opts.drop_bad_csum, 1);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 2);
 	zc_config_free(&cfg);
 }
 END_TEST
@@ -134,7 +135,7 @@ START_TEST(defaults_and_default_pipeline)
 	ck_assert_uint_eq(cfg.burst, 32);
 	ck_assert_uint_eq(cfg.ring_size, 1024);
 	ck_assert_uint_eq(cfg.pool_size, 0);
-	ck_assert_uint_eq(cfg.parse.max_vlan, 3);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 3);
 	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
 	ck_assert_uint_eq(zc_forward_conf.xconnect[1], ZC_PORT_NONE);
 	/* One run-to-completion pipeline on queue 0 of every port. */
