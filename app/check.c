@@ -252,18 +252,18 @@ check_files(struct zc_config *cfg)
 	}
 	if (check_drivers_config(cfg) < 0)
 		return -1;
-	if (cfg->acl.rules[0] != '\0') {
+	if (zc_acl_conf.rules[0] != '\0') {
 		struct zc_acl_params ap = {
-			.path = cfg->acl.rules,
+			.path = zc_acl_conf.rules,
 			.nb_ports = cfg->nb_ports,
-			.deny_default = cfg->acl.deny_default,
+			.deny_default = zc_acl_conf.deny_default,
 		};
 		struct zc_acl *acl = zc_acl_load(&ap, err, sizeof(err));
 
 		if (acl == NULL)
 			return zc_config_error(cfg, "acl", "rules", "%s", err);
 		printf("  acl: %u rule(s) in %s\n", acl->nb_rules,
-		       cfg->acl.rules);
+		       zc_acl_conf.rules);
 		zc_acl_free(acl);
 	}
 	if (cfg->mode == ZC_MODE_ROUTER) {

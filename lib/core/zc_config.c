@@ -1127,33 +1127,6 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 }
 
 static int
-parse_acl(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = { "rules", "default", NULL };
-	const char *sec = "acl";
-	const char *v;
-
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "rules", false, cfg->acl.rules,
-			       sizeof(cfg->acl.rules)) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "default");
-	if (v != NULL) {
-		if (strcmp(v, "permit") == 0)
-			cfg->acl.deny_default = 0;
-		else if (strcmp(v, "deny") == 0)
-			cfg->acl.deny_default = 1;
-		else
-			return zc_config_error(cfg, sec, "default",
-					       "expected permit or deny, got '%s'",
-					       v);
-	}
-	return 0;
-}
-
-static int
 parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
 {
 	static const char *const keys[] = {
@@ -1250,7 +1223,6 @@ known_sections(char *buf, size_t len)
 		{ ZC_CONFIG_ORDER_GENERAL, "general" },
 		{ ZC_CONFIG_ORDER_PORT, "port.N" },
 		{ ZC_CONFIG_ORDER_PIPELINE, "pipeline.N" },
-		{ 60, "acl" },
 		{ 80, "route" },
 	};
 	const struct zc_config_section *s = STAILQ_FIRST(&section_registry);
@@ -1281,7 +1253,7 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
 	static const char *const fixed[] = {
-		"general", "acl", "route"
+		"general", "route"
 	};
 	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
@@ -1459,7 +1431,7 @@ zc_config_load(const char *path, struct zc_config *cfg)
 		if (parse_port(cfg, f, sec, i) < 0)
 			goto close;
 	}
-	if (parse_acl(cfg, f) < 0 || parse_route(cfg, f) < 0)
+	if (parse_route(cfg, f) < 0)
 		goto close;
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		char sec[CFG_NAME_LEN];

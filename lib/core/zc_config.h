@@ -122,12 +122,6 @@ struct zc_config {
 	uint16_t nb_pipelines;                              /**< [pipeline.N]. */
 	struct zc_pipeline_conf pipeline[ZC_PIPELINES_MAX]; /**< By index. */
 
-	/** [acl] section. */
-	struct {
-		char rules[PATH_MAX]; /**< Rule file, "" for none. */
-		uint8_t deny_default; /**< default = deny. */
-	} acl;
-
 	/** [route] section. */
 	struct {
 		char routes[PATH_MAX]; /**< Route file, "" for none. */

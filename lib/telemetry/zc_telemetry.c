@@ -1126,8 +1126,8 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_close(&t, "parse", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "rules", cfg->acl.rules);
-		zc_tel_str(&sec, "default", cfg->acl.deny_default ?
+		zc_tel_str(&sec, "rules", zc_acl_conf.rules);
+		zc_tel_str(&sec, "default", zc_acl_conf.deny_default ?
 			   "deny" : "permit");
 		zc_tel_close(&t, "acl", &sec);
 	}
