@@ -24,7 +24,6 @@
 #include "core/zc_meta.h"
 #include "core/zc_pcap.h"
 #include "core/zc_stage.h"
-#include "route/zc_route.h"
 
 /* Where a key (or section header, key == "") sits in the file. */
 struct zc_config_line {
@@ -157,8 +156,6 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->replay_timeout = 10;
 	strlcpy(cfg->drivers_config, "drivers-config",
 		sizeof(cfg->drivers_config));
-	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
-	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 }
 
 char *
@@ -667,29 +664,26 @@ zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len)
 	return 0;
 }
 
-static int
-get_u16(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-	const char *key, uint64_t min, uint64_t max, uint16_t *out)
-{
-	uint64_t v = *out;
-
-	if (zc_config_get_uint(cfg, f, sec, key, min, max, &v) < 0)
-		return -1;
-	*out = (uint16_t)v;
-	return 0;
+/* The integer getters of the narrower types. */
+#define ZC_CONFIG_GET_UINT(bits) \
+int \
+zc_config_get_u##bits(const struct zc_config *cfg, struct rte_cfgfile *f, \
+		      const char *section, const char *key, uint64_t min, \
+		      uint64_t max, uint##bits##_t *out) \
+{ \
+	uint64_t v = *out; \
+\
+	if (zc_config_get_uint(cfg, f, section, key, min, \
+			       RTE_MIN(max, (uint64_t)UINT##bits##_MAX), \
+			       &v) < 0) \
+		return -1; \
+	*out = (uint##bits##_t)v; \
+	return 0; \
 }
 
-static int
-get_u32(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-	const char *key, uint64_t min, uint64_t max, uint32_t *out)
-{
-	uint64_t v = *out;
-
-	if (zc_config_get_uint(cfg, f, sec, key, min, max, &v) < 0)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
+ZC_CONFIG_GET_UINT(8)
+ZC_CONFIG_GET_UINT(16)
+ZC_CONFIG_GET_UINT(32)
 
 static int
 parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
@@ -709,18 +703,20 @@ parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
 				 NULL) < 0)
 		return -1;
 	cfg->mode = mode;
-	if (get_u16(cfg, f, sec, "burst", 1, ZC_BURST_MAX, &cfg->burst) < 0 ||
-	    get_u32(cfg, f, sec, "ring_size", 64, 65536, &cfg->ring_size) < 0 ||
-	    get_u32(cfg, f, sec, "pool_size", 0, 16u << 20,
-		    &cfg->pool_size) < 0 ||
-	    get_u32(cfg, f, sec, "pool_cache", 0, RTE_MEMPOOL_CACHE_MAX_SIZE,
-		    &cfg->pool_cache) < 0 ||
-	    get_u16(cfg, f, sec, "mbuf_size", 1024, UINT16_MAX,
-		    &cfg->mbuf_size) < 0 ||
-	    get_u32(cfg, f, sec, "stats_period", 0, 3600,
-		    &cfg->stats_period) < 0 ||
-	    get_u32(cfg, f, sec, "replay_timeout", 1, 3600,
-		    &cfg->replay_timeout) < 0 ||
+	if (zc_config_get_u16(cfg, f, sec, "burst", 1, ZC_BURST_MAX,
+			      &cfg->burst) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "ring_size", 64, 65536,
+			      &cfg->ring_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "pool_size", 0, 16u << 20,
+			      &cfg->pool_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "pool_cache", 0,
+			      RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "mbuf_size", 1024, UINT16_MAX,
+			      &cfg->mbuf_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "stats_period", 0, 3600,
+			      &cfg->stats_period) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "replay_timeout", 1, 3600,
+			      &cfg->replay_timeout) < 0 ||
 	    zc_config_get_path(cfg, f, sec, "drivers_config", true,
 			       cfg->drivers_config,
 			       sizeof(cfg->drivers_config)) < 0)
@@ -892,11 +888,15 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	pc->rx_queues = 1;
 	pc->tx_queues = 0;
 	pc->promisc = 1;
-	if (get_u16(cfg, f, sec, "rx_queues", 1, 64, &pc->rx_queues) < 0 ||
-	    get_u16(cfg, f, sec, "tx_queues", 0, 64, &pc->tx_queues) < 0 ||
-	    get_u16(cfg, f, sec, "rx_desc", 0, 32768, &pc->rx_desc) < 0 ||
-	    get_u16(cfg, f, sec, "tx_desc", 0, 32768, &pc->tx_desc) < 0 ||
-	    get_u16(cfg, f, sec, "mtu", 68, 16000, &pc->mtu) < 0 ||
+	if (zc_config_get_u16(cfg, f, sec, "rx_queues", 1, 64,
+			      &pc->rx_queues) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "tx_queues", 0, 64,
+			      &pc->tx_queues) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "rx_desc", 0, 32768,
+			      &pc->rx_desc) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "tx_desc", 0, 32768,
+			      &pc->tx_desc) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "mtu", 68, 16000, &pc->mtu) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "promisc", &pc->promisc) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "rss", &pc->rss) < 0)
 		return -1;
@@ -1126,43 +1126,6 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	return 0;
 }
 
-static int
-parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = {
-		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", NULL
-	};
-	const char *sec = "route";
-	uint64_t x, m4 = ZC_ROUTE_MAX4_DEFAULT, m6 = ZC_ROUTE_MAX6_DEFAULT;
-
-	cfg->route.learn = 1;
-	cfg->route.probe_ms = 1000;
-	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
-	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	x = cfg->route.probe_ms;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "routes", false,
-			       cfg->route.routes,
-			       sizeof(cfg->route.routes)) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "neighbours", false,
-			       cfg->route.neighbours,
-			       sizeof(cfg->route.neighbours)) < 0 ||
-	    zc_config_get_bool(cfg, f, sec, "learn", &cfg->route.learn) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "max_routes", 1,
-			       ZC_ROUTE_MAX_LIMIT, &m4) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "max_routes6", 1,
-			       ZC_ROUTE_MAX_LIMIT, &m6) < 0)
-		return -1;
-	cfg->route.probe_ms = (uint32_t)x;
-	cfg->route.max_routes = (uint32_t)m4;
-	cfg->route.max_routes6 = (uint32_t)m6;
-	return 0;
-}
-
 bool
 zc_config_has_stage(const struct zc_config *cfg,
 		    const struct zc_stage_ops *ops)
@@ -1223,7 +1186,6 @@ known_sections(char *buf, size_t len)
 		{ ZC_CONFIG_ORDER_GENERAL, "general" },
 		{ ZC_CONFIG_ORDER_PORT, "port.N" },
 		{ ZC_CONFIG_ORDER_PIPELINE, "pipeline.N" },
-		{ 80, "route" },
 	};
 	const struct zc_config_section *s = STAILQ_FIRST(&section_registry);
 	unsigned int c = 0;
@@ -1252,9 +1214,7 @@ static int
 check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
-	static const char *const fixed[] = {
-		"general", "route"
-	};
+	static const char *const fixed[] = { "general" };
 	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
 	bool seen_pl[ZC_PIPELINES_MAX] = { false };
@@ -1431,8 +1391,6 @@ zc_config_load(const char *path, struct zc_config *cfg)
 		if (parse_port(cfg, f, sec, i) < 0)
 			goto close;
 	}
-	if (parse_route(cfg, f) < 0)
-		goto close;
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		char sec[CFG_NAME_LEN];
 

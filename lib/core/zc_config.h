@@ -122,16 +122,6 @@ struct zc_config {
 	uint16_t nb_pipelines;                              /**< [pipeline.N]. */
 	struct zc_pipeline_conf pipeline[ZC_PIPELINES_MAX]; /**< By index. */
 
-	/** [route] section. */
-	struct {
-		char routes[PATH_MAX]; /**< Route file, "" for none. */
-		char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
-		uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
-		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
-		uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
-		uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
-	} route;
-
 	/** Where each [section] key was found, for error messages. */
 	struct zc_config_lines *lines;
 };
@@ -291,6 +281,16 @@ FILE *zc_open_file(const char *path, char *err, size_t len);
 int zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint64_t min,
 		       uint64_t max, uint64_t *out);
+/** The same, for narrower integers: *out is left alone on error. */
+int zc_config_get_u8(const struct zc_config *cfg, struct rte_cfgfile *f,
+		     const char *section, const char *key, uint64_t min,
+		     uint64_t max, uint8_t *out);
+int zc_config_get_u16(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key, uint64_t min,
+		      uint64_t max, uint16_t *out);
+int zc_config_get_u32(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key, uint64_t min,
+		      uint64_t max, uint32_t *out);
 int zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint8_t *out);
 /**

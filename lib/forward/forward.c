@@ -100,7 +100,7 @@ static struct zc_stage_ops forward_stage = {
 
 ZC_STAGE_REGISTER(forward_stage);
 
-/* ---- [forward] ------------------------------------------------------------ */
+/* ---- [forward] --------------------------------------------------------- */
 
 static void
 forward_reset(void)

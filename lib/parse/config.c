@@ -30,18 +30,6 @@ parse_opts_reset(void)
 }
 
 static int
-get_u8(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-       const char *key, uint64_t min, uint64_t max, uint8_t *out)
-{
-	uint64_t x = *out;
-
-	if (zc_config_get_uint(cfg, f, sec, key, min, max, &x) < 0)
-		return -1;
-	*out = (uint8_t)x;
-	return 0;
-}
-
-static int
 parse_opts_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 		 const char *sec)
 {
@@ -71,10 +59,12 @@ parse_opts_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 		return -1;
 	if (zc_parse_opts.csum_set)
 		zc_parse_opts.drop_bad_csum = w == 0;
-	if (get_u8(cfg, f, sec, "max_vlan", 0, 7, &zc_parse_opts.max_vlan) < 0 ||
-	    get_u8(cfg, f, sec, "max_mpls", 1, 16,
-		   &zc_parse_opts.max_mpls) < 0 ||
-	    get_u8(cfg, f, sec, "max_ext", 1, 16, &zc_parse_opts.max_ext) < 0)
+	if (zc_config_get_u8(cfg, f, sec, "max_vlan", 0, 7,
+			     &zc_parse_opts.max_vlan) < 0 ||
+	    zc_config_get_u8(cfg, f, sec, "max_mpls", 1, 16,
+			     &zc_parse_opts.max_mpls) < 0 ||
+	    zc_config_get_u8(cfg, f, sec, "max_ext", 1, 16,
+			     &zc_parse_opts.max_ext) < 0)
 		return -1;
 	return 0;
 }

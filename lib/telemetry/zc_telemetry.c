@@ -1132,7 +1132,7 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_close(&t, "acl", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "routes", cfg->route.routes);
+		zc_tel_str(&sec, "routes", zc_route_conf.routes);
 		zc_tel_close(&t, "route", &sec);
 	}
 	if (zc_tel_open(&fw) == 0) {
