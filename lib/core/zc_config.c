@@ -394,28 +394,52 @@ zc_config_check_keys(const struct zc_config *cfg, struct rte_cfgfile *f,
 /* ---- shared value parsers ------------------------------------------------ */
 
 int
-zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+zc_parse_uint_ext(const char *s, uint64_t min, uint64_t max,
+		  unsigned int flags, uint64_t *out)
 {
+	unsigned int base = 10;
 	uint64_t v = 0;
-	const char *p;
+	const char *p = s;
 
-	/* Decimal digits only: no sign, no blank, no "0x", and no leading
-	 * zero, which C would read as octal (010 is 8) and a reader as ten.
-	 */
-	if (s == NULL || !isdigit((unsigned char)s[0]) ||
-	    (s[0] == '0' && s[1] != '\0'))
+	if (s == NULL)
 		return -1;
-	for (p = s; *p != '\0'; p++) {
-		unsigned int d = (unsigned int)(*p - '0');
+	if ((flags & ZC_UINT_HEX) && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		p = s + 2;
+	} else if (s[0] == '0' && s[1] != '\0' && !(flags & ZC_UINT_ZEROS)) {
+		/* A leading zero, which C would read as octal (010 is 8)
+		 * and a reader as ten.
+		 */
+		return -1;
+	}
+	/* Digits only: no sign, no blank, nothing after. */
+	if (*p == '\0')
+		return -1;
+	for (; *p != '\0'; p++) {
+		unsigned int d;
 
-		if (!isdigit((unsigned char)*p) || v > (UINT64_MAX - d) / 10)
+		if (isdigit((unsigned char)*p))
+			d = (unsigned int)(*p - '0');
+		else if (base == 16 && isxdigit((unsigned char)*p))
+			d = (unsigned int)(tolower((unsigned char)*p) - 'a') +
+			    10;
+		else
 			return -1;
-		v = v * 10 + d;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
 	}
 	if (v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int
+zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	return zc_parse_uint_ext(s, min, max, 0, out);
 }
 
 const char *
@@ -513,6 +537,22 @@ zc_open_file(const char *path, char *err, size_t len)
 		return NULL;
 	}
 	return f;
+}
+
+int
+zc_read_uint_file(const char *path, unsigned int flags, uint64_t *out)
+{
+	char buf[64], err[128];
+	FILE *f = zc_open_file(path, err, sizeof(err));
+	int ret = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) != NULL)
+		ret = zc_parse_uint_ext(zc_str_trim(buf), 0, UINT64_MAX, flags,
+					out);
+	fclose(f);
+	return ret;
 }
 
 int

@@ -248,6 +248,23 @@ const char *zc_mode_name(enum zc_mode mode);
  */
 int zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/** zc_parse_uint_ext() flags. */
+#define ZC_UINT_HEX   (1u << 0) /**< "0x1f" is hexadecimal. */
+#define ZC_UINT_ZEROS (1u << 1) /**< "010" is ten: leading zeros allowed. */
+
+/**
+ * zc_parse_uint() with the exceptions a file format documents (an ACL
+ * rule's "proto=0x80/0x80", a kernel file's "0x8086"): ZC_UINT_* flags.
+ */
+int zc_parse_uint_ext(const char *s, uint64_t min, uint64_t max,
+		      unsigned int flags, uint64_t *out);
+
+/**
+ * The integer on the first line of a file (blanks around it ignored), read
+ * with zc_parse_uint_ext(): for /sys and /proc files. 0 or -1.
+ */
+int zc_read_uint_file(const char *path, unsigned int flags, uint64_t *out);
+
 /** A hint to append to an integer error: why "010" or "0x40" is refused. */
 const char *zc_uint_hint(const char *s);
 
