@@ -247,12 +247,14 @@ parse_vxlan(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 
 static struct zc_config_section actions_section = {
 	.prefix = "actions",
+	.order = 70,
 	.parse = parse_actions,
 	.reset = actions_reset,
 };
 
 static struct zc_config_section vxlan_section = {
 	.prefix = "vxlan.",
+	.order = 75,
 	.parse = parse_vxlan,
 };
 

@@ -36,6 +36,7 @@
  * File formats, error messages and behaviour: docs/routing.md.
  */
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <rte_common.h>
@@ -55,6 +56,19 @@ struct zc_config;
 
 /** Most routes of one family [route] max_routes/max_routes6 may allow. */
 #define ZC_ROUTE_MAX_LIMIT (1u << 24)
+
+/** The [route] section, as loaded (lib/route/config.c). */
+struct zc_route_conf {
+	char routes[PATH_MAX];     /**< Route file, "" for none. */
+	char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
+	uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
+	uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
+	uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
+	uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+};
+
+/** The loaded configuration; filled by zc_config_load(). */
+extern struct zc_route_conf zc_route_conf;
 
 /** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1". */
 #define ZC_ROUTE_TEXT_LEN 128

@@ -34,6 +34,8 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
+#include "forward/zc_forward.h"
+#include "parse/zc_parse.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
 #include "telemetry/zc_trace.h"
@@ -1117,28 +1119,28 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_close(&t, "general", &g);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_u64(&sec, "drop_bad_csum", cfg->parse.drop_bad_csum);
-		zc_tel_u64(&sec, "max_vlan", cfg->parse.max_vlan);
-		zc_tel_u64(&sec, "max_mpls", cfg->parse.max_mpls);
-		zc_tel_u64(&sec, "max_ext", cfg->parse.max_ext);
+		zc_tel_u64(&sec, "drop_bad_csum", zc_parse_opts.drop_bad_csum);
+		zc_tel_u64(&sec, "max_vlan", zc_parse_opts.max_vlan);
+		zc_tel_u64(&sec, "max_mpls", zc_parse_opts.max_mpls);
+		zc_tel_u64(&sec, "max_ext", zc_parse_opts.max_ext);
 		zc_tel_close(&t, "parse", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "rules", cfg->acl.rules);
-		zc_tel_str(&sec, "default", cfg->acl.deny_default ?
+		zc_tel_str(&sec, "rules", zc_acl_conf.rules);
+		zc_tel_str(&sec, "default", zc_acl_conf.deny_default ?
 			   "deny" : "permit");
 		zc_tel_close(&t, "acl", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "routes", cfg->route.routes);
+		zc_tel_str(&sec, "routes", zc_route_conf.routes);
 		zc_tel_close(&t, "route", &sec);
 	}
 	if (zc_tel_open(&fw) == 0) {
 		for (i = 0; i < cfg->nb_ports; i++) {
-			if (cfg->xconnect[i] == ZC_PORT_NONE)
+			if (zc_forward_conf.xconnect[i] == ZC_PORT_NONE)
 				continue;
 			snprintf(key, sizeof(key), "%u", i);
-			zc_tel_u64(&fw, key, cfg->xconnect[i]);
+			zc_tel_u64(&fw, key, zc_forward_conf.xconnect[i]);
 		}
 		zc_tel_close(&t, "forward", &fw);
 	}
