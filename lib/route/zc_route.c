@@ -40,6 +40,8 @@
 #include "route/zc_route.h"
 
 struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
+ZC_COUNTER_GROUP(route, "The route stage: packets routed and answered, neighbours learned.",
+		 zc_route_stats, ZC_ROUTE_COUNTERS);
 
 /* The process-wide table that the route stages share. */
 static struct zc_route_table *route_active;

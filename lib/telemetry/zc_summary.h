@@ -7,9 +7,10 @@
 
 /**
  * @file
- * The final summary: per port, per stage and per drop reason, and the
- * packet accounting rx + clones = tx + drops. Printed as text, and as JSON
- * for scripts and tests (--summary-json).
+ * The final summary: per port, per stage and per drop reason, every
+ * registered counter group (core/zc_counter.h, walked by name: no module
+ * is named here), and the packet accounting rx + clones = tx + drops.
+ * Printed as text, and as JSON for scripts and tests (--summary-json).
  */
 
 #include <stdbool.h>
