@@ -87,6 +87,23 @@ print_stage(struct zc_stage *st, void *arg)
 	fprintf(sp->out, "}}");
 }
 
+/* The summary object's own members: no counter group may take one. */
+static const char *const summary_keys[] = {
+	"mode", "placement", "ports", "stages", "drops", "rx", "tx", "clones",
+	"dropped", "balanced", "leaked_mbufs", "driver_kept_mbufs",
+};
+
+bool
+zc_summary_key_taken(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(summary_keys); i++)
+		if (strcmp(summary_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
 /*
  * The registered counter groups (core/zc_counter.h), in name order: each
  * prints its own section if it has a printer, else one line of its

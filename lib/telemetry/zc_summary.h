@@ -50,6 +50,13 @@ void zc_summary_print(FILE *out, const struct zc_config *cfg,
 int zc_summary_json(const char *path, const struct zc_config *cfg,
 		    const struct zc_summary *s);
 
+/**
+ * Whether key is one of the summary JSON's own members ("rx", "ports"...),
+ * which a counter group's name or total must not be (tests check every
+ * registered group).
+ */
+bool zc_summary_key_taken(const char *key);
+
 /** One line of live counters, for [general] stats_period. */
 void zc_summary_line(FILE *out, const struct zc_config *cfg);
 
