@@ -1082,14 +1082,9 @@ zc_route_stats_sum(struct zc_route_lcore_stats *sum)
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		const struct zc_route_lcore_stats *s = &zc_route_stats[l];
 
-		sum->forwarded += s->forwarded;
-		sum->policy += s->policy;
-		sum->arp_replies += s->arp_replies;
-		sum->na_replies += s->na_replies;
-		sum->echo_replies += s->echo_replies;
-		sum->probes += s->probes;
-		sum->learned += s->learned;
-		sum->learn_full += s->learn_full;
+#define ROUTE_SUM(T, name, kind, unit, help) sum->name += s->name;
+		ZC_ROUTE_COUNTERS(ROUTE_SUM, _)
+#undef ROUTE_SUM
 	}
 }
 
