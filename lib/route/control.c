@@ -40,6 +40,8 @@
 #include "route/zc_route.h"
 
 struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
+ZC_COUNTER_GROUP(route, "The route stage: packets routed and answered, neighbours learned.",
+		 zc_route_stats, ZC_ROUTE_COUNTERS);
 
 /* The process-wide table that the route stages share. */
 static struct zc_route_table *route_active;
@@ -1080,14 +1082,9 @@ zc_route_stats_sum(struct zc_route_lcore_stats *sum)
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		const struct zc_route_lcore_stats *s = &zc_route_stats[l];
 
-		sum->forwarded += s->forwarded;
-		sum->policy += s->policy;
-		sum->arp_replies += s->arp_replies;
-		sum->na_replies += s->na_replies;
-		sum->echo_replies += s->echo_replies;
-		sum->probes += s->probes;
-		sum->learned += s->learned;
-		sum->learn_full += s->learn_full;
+#define ROUTE_SUM(T, name, kind, unit, help) sum->name += s->name;
+		ZC_ROUTE_COUNTERS(ROUTE_SUM, _)
+#undef ROUTE_SUM
 	}
 }
 

@@ -43,6 +43,7 @@
 #include <rte_ether.h>
 #include <rte_lcore.h>
 
+#include "core/zc_counter.h"
 #include "core/zc_stage.h"
 #include "route/zc_route_dp.h"
 
@@ -98,16 +99,25 @@ struct zc_neigh_static {
 	struct rte_ether_addr mac; /**< Its MAC address. */
 };
 
+/**
+ * The route stage's counters, X(T, name, kind, unit, help) each: the
+ * fields of struct zc_route_lcore_stats and the "route" counter group
+ * (summary, /zcpipe/counters, /zcpipe/routes, zcstat) come from this list
+ * (core/zc_counter.h).
+ */
+#define ZC_ROUTE_COUNTERS(X, T) \
+	X(T, forwarded,    COUNTER, packets, "Packets routed: TTL or hop limit and MACs rewritten.") \
+	X(T, policy,       COUNTER, packets, "Packets passed on untouched: their egress port was already chosen.") \
+	X(T, arp_replies,  COUNTER, packets, "ARP requests answered.") \
+	X(T, na_replies,   COUNTER, packets, "IPv6 neighbour solicitations answered.") \
+	X(T, echo_replies, COUNTER, packets, "ICMP and ICMPv6 echo requests answered.") \
+	X(T, probes,       COUNTER, packets, "Packets turned into ARP requests or neighbour solicitations.") \
+	X(T, learned,      COUNTER, events,  "Neighbour entries learned or changed.") \
+	X(T, learn_full,   COUNTER, events,  "Neighbours not learned: the table was full.")
+
 /** Per-lcore counters of the route stage (single writer). */
 struct zc_route_lcore_stats {
-	uint64_t forwarded;    /**< Routed: TTL/hop limit and MACs rewritten. */
-	uint64_t policy;       /**< Passed untouched: out_port already chosen. */
-	uint64_t arp_replies;  /**< ARP requests answered. */
-	uint64_t na_replies;   /**< Neighbour solicitations answered. */
-	uint64_t echo_replies; /**< ICMP and ICMPv6 echo requests answered. */
-	uint64_t probes;       /**< Packets turned into ARP requests or NS. */
-	uint64_t learned;      /**< Neighbour entries learned or changed. */
-	uint64_t learn_full;   /**< Not learned: the table was full. */
+	ZC_ROUTE_COUNTERS(ZC_COUNTER_FIELD, _)
 } __rte_cache_aligned;
 
 /** Per-lcore route stage counters, by lcore id. */
