@@ -32,9 +32,8 @@
  * lcore's token bucket ([route] icmp_rate) bounds how many are sent.
  */
 
-#include <inttypes.h>
 #include <netinet/in.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
@@ -45,6 +44,7 @@
 #include <rte_mbuf.h>
 
 #include "actions/zc_actions.h"
+#include "core/zc_counter.h"
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "route/route_priv.h"
@@ -140,50 +140,86 @@ zc_icmp_kind_name(unsigned int family6, enum zc_icmp_kind k)
 	return kind_names[family6][k];
 }
 
-void
-zc_icmp_summary_print(FILE *out)
-{
-	struct zc_icmp_lcore_stats s;
-	unsigned int f, k;
-	int any = 0;
+/* The counter groups "icmp" and "ipv4_frag" (core/zc_counter.h). */
+#define ICMP_DESC(arr, f, k, what, name_, help_) \
+	{ \
+		.name = what "/" name_, \
+		.unit = "packets", \
+		.help = help_, \
+		.kind = ZC_COUNTER_KIND_COUNTER, \
+		.offset = offsetof(struct zc_icmp_lcore_stats, arr[f][k]), \
+	},
+#define ICMP_KIND(f, k, name, what) \
+	ICMP_DESC(sent, f, k, "sent", name, "ICMP errors sent: " what ".") \
+	ICMP_DESC(suppressed, f, k, "suppressed", name, \
+		  "ICMP errors not sent (packet dropped): " what ".")
 
-	zc_icmp_stats_sum(&s);
-	for (f = 0; f < 2; f++)
-		for (k = 0; k < ZC_ICMP_KIND_MAX; k++) {
-			if (s.sent[f][k] == 0 && s.suppressed[f][k] == 0)
-				continue;
-			fprintf(out, "%s %s sent %" PRIu64 " suppressed %" PRIu64,
-				any ? "," : "icmp errors:", kind_names[f][k],
-				s.sent[f][k], s.suppressed[f][k]);
-			any = 1;
-		}
-	if (any)
-		fprintf(out, " (rate limited %" PRIu64 ")\n", s.rate_limited);
-	if (s.fragmented != 0)
-		fprintf(out, "ipv4 fragmentation: %" PRIu64 " packets into %" PRIu64 " fragments\n",
-			s.fragmented, s.fragments);
-}
+static const struct zc_counter_desc icmp_desc[] = {
+	ICMP_KIND(0, ZC_ICMP_TIME_EXCEEDED, "time_exceeded",
+		  "IPv4 time exceeded (type 11), TTL expired")
+	ICMP_KIND(0, ZC_ICMP_UNREACHABLE, "unreachable",
+		  "IPv4 network unreachable (type 3 code 0), no route")
+	ICMP_KIND(0, ZC_ICMP_PROHIBITED, "prohibited",
+		  "IPv4 administratively prohibited (type 3 code 13), ACL reject")
+	ICMP_KIND(0, ZC_ICMP_TOO_BIG, "frag_needed",
+		  "IPv4 fragmentation needed (type 3 code 4), DF set, too big")
+	ICMP_KIND(1, ZC_ICMP_TIME_EXCEEDED, "time_exceeded6",
+		  "ICMPv6 time exceeded (type 3), hop limit expired")
+	ICMP_KIND(1, ZC_ICMP_UNREACHABLE, "unreachable6",
+		  "ICMPv6 no route to destination (type 1 code 0)")
+	ICMP_KIND(1, ZC_ICMP_PROHIBITED, "prohibited6",
+		  "ICMPv6 administratively prohibited (type 1 code 1), ACL reject")
+	ICMP_KIND(1, ZC_ICMP_TOO_BIG, "packet_too_big6",
+		  "ICMPv6 packet too big (type 2)")
+	{
+		.name = "rate_limited",
+		.unit = "packets",
+		.help = "ICMP errors not sent because the lcore's token bucket ([route] icmp_rate) was empty.",
+		.kind = ZC_COUNTER_KIND_COUNTER,
+		.offset = offsetof(struct zc_icmp_lcore_stats, rate_limited),
+	},
+};
 
-void
-zc_icmp_summary_json(FILE *out)
-{
-	struct zc_icmp_lcore_stats s;
-	unsigned int f, k;
+static struct zc_counter_group icmp_group = {
+	.name = "icmp",
+	.help = "ICMP and ICMPv6 errors of the router, sent or suppressed, by type.",
+	.base = zc_icmp_stats,
+	.stride = sizeof(zc_icmp_stats[0]),
+	.nb_rows = RTE_DIM(zc_icmp_stats),
+	.desc = icmp_desc,
+	.nb_desc = RTE_DIM(icmp_desc),
+};
 
-	zc_icmp_stats_sum(&s);
-	fprintf(out, "  \"icmp\": {\"sent\": {");
-	for (f = 0; f < 2; f++)
-		for (k = 0; k < ZC_ICMP_KIND_MAX; k++)
-			fprintf(out, "%s\"%s\": %" PRIu64, f + k ? ", " : "",
-				kind_names[f][k], s.sent[f][k]);
-	fprintf(out, "}, \"suppressed\": {");
-	for (f = 0; f < 2; f++)
-		for (k = 0; k < ZC_ICMP_KIND_MAX; k++)
-			fprintf(out, "%s\"%s\": %" PRIu64, f + k ? ", " : "",
-				kind_names[f][k], s.suppressed[f][k]);
-	fprintf(out, "}, \"rate_limited\": %" PRIu64 ", \"fragmented\": %" PRIu64 ", \"fragments\": %" PRIu64 "},\n",
-		s.rate_limited, s.fragmented, s.fragments);
-}
+ZC_COUNTER_GROUP_REGISTER(icmp_group);
+
+static const struct zc_counter_desc frag_desc[] = {
+	{
+		.name = "fragmented",
+		.unit = "packets",
+		.help = "IPv4 packets with DF clear cut into fragments for their egress MTU (tx).",
+		.kind = ZC_COUNTER_KIND_COUNTER,
+		.offset = offsetof(struct zc_icmp_lcore_stats, fragmented),
+	},
+	{
+		.name = "fragments",
+		.unit = "packets",
+		.help = "Fragments made of them: a header mbuf each, the payload referenced, not copied.",
+		.kind = ZC_COUNTER_KIND_COUNTER,
+		.offset = offsetof(struct zc_icmp_lcore_stats, fragments),
+	},
+};
+
+static struct zc_counter_group frag_group = {
+	.name = "ipv4_frag",
+	.help = "IPv4 fragmentation by the tx stage.",
+	.base = zc_icmp_stats,
+	.stride = sizeof(zc_icmp_stats[0]),
+	.nb_rows = RTE_DIM(zc_icmp_stats),
+	.desc = frag_desc,
+	.nb_desc = RTE_DIM(frag_desc),
+};
+
+ZC_COUNTER_GROUP_REGISTER(frag_group);
 
 /* ---- rate limit ------------------------------------------------------------ */
 

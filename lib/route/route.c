@@ -461,15 +461,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			zc_stage_drop(st, m, r);
 	}
 
-	rp->stats->forwarded += c.forwarded;
-	rp->stats->policy += c.policy;
-	rp->stats->arp_replies += c.arp_replies;
-	rp->stats->na_replies += c.na_replies;
-	rp->stats->echo_replies += c.echo_replies;
-	rp->stats->probes += c.probes;
-	rp->stats->learned += c.learned;
-	rp->stats->learn_full += c.learn_full;
-	rp->stats->trimmed += c.trimmed;
+	/* Once per burst, every counter of the list (zc_route.h). */
+#define ROUTE_FLUSH(T, name, kind, unit, help) rp->stats->name += c.name;
+	ZC_ROUTE_COUNTERS(ROUTE_FLUSH, _)
+#undef ROUTE_FLUSH
 	return kept;
 }
 
@@ -542,7 +537,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 		rp->egress[i].frag = zc_frag_flag != 0 &&
 				     zc_vxlan_by_vport((uint16_t)i) == NULL;
 	}
-	zc_route_icmp_init(&rp->icmp, cfg->route.icmp_rate, p->lcore_id,
+	zc_route_icmp_init(&rp->icmp, zc_route_conf.icmp_rate, p->lcore_id,
 			   pools.hdr);
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];

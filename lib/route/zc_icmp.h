@@ -11,12 +11,14 @@
  * fragmentation (lib/route/frag.c, run by the tx stage): their counters.
  *
  * Each lcore writes its own row, zc_icmp_stats[lcore id], with plain
- * additions; readers add the rows up (zc_icmp_stats_sum()).
+ * additions; readers add the rows up (zc_icmp_stats_sum()). The rows are
+ * declared as the counter groups "icmp" and "ipv4_frag"
+ * (core/zc_counter.h), which the summary, /zcpipe/counters and zcstat
+ * show.
  * docs/routing.md says when each message is sent.
  */
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include <rte_common.h>
 #include <rte_lcore.h>
@@ -71,17 +73,11 @@ void zc_icmp_stats_sum(struct zc_icmp_lcore_stats *sum);
 void zc_icmp_stats_reset(void);
 
 /**
- * Name of a counter of the family and kind, as the summary and telemetry
- * show it: "time_exceeded", "unreachable", "prohibited", "frag_needed" for
- * IPv4 and "time_exceeded6", "unreachable6", "prohibited6",
- * "packet_too_big6" for IPv6.
+ * Name of the counters of a family and kind in the "icmp" counter group
+ * (sent/NAME, suppressed/NAME): "time_exceeded", "unreachable",
+ * "prohibited", "frag_needed" for IPv4 and "time_exceeded6",
+ * "unreachable6", "prohibited6", "packet_too_big6" for IPv6.
  */
 const char *zc_icmp_kind_name(unsigned int family6, enum zc_icmp_kind k);
-
-/** Print the counters that are not zero, for the text summary. */
-void zc_icmp_summary_print(FILE *out);
-
-/** Write the JSON member "icmp" (followed by ",\n") for the summary file. */
-void zc_icmp_summary_json(FILE *out);
 
 #endif /* ZC_ICMP_H */
