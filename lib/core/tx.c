@@ -15,7 +15,8 @@
  *         for a port that cannot send chains; port counters (tx, clones).
  * Next:   the port's TX queue; or freed as no_egress (nothing chose a port,
  *         or an action was left undone), port_down (not one of ours),
- *         too_big (a chain that cannot be made one segment),
+ *         too_big (a chain that cannot be made one segment, a packet that
+ *         cannot be fragmented),
  *         too_big_for_port (longer than the port can send: zc_ports[]
  *         max_frame), tx_prepare (refused by rte_eth_tx_prepare), tx_full,
  *         no_mbuf; a mirror that cannot be made counts as clone_failed.

@@ -15,10 +15,17 @@
  *         advertisements built in the request's own mbuf; ARP requests and
  *         neighbour solicitations built in the mbuf of a packet whose next
  *         hop has no MAC yet.
+ *         Packets that cannot be forwarded (TTL expired, no route, too big
+ *         with DF set or IPv6, an ACL reject) become ICMP errors in their
+ *         own mbuf (icmp.c); bytes after the IP datagram are cut off; an
+ *         IPv4 packet too big with DF clear is marked for the tx stage to
+ *         fragment (zc_frag_flag).
  * Next:   tx for every packet kept (out_port set): forwarded packets to the
- *         route's port, replies to the ingress port, probes to the egress
- *         port. Others are freed under a drop reason: not_ip, no_route,
- *         ttl_expired, no_neighbour, too_big, fragment, local_unhandled,
+ *         route's port, replies and ICMP errors to the ingress port, probes
+ *         to the egress port. Others are freed under a drop reason (an
+ *         ICMP error could not or must not be sent): not_ip, no_route,
+ *         ttl_expired, no_neighbour, too_big, acl_deny (reject), fragment,
+ *         local_unhandled,
  *         arp_ignored, nd_ignored, neigh_learned, l2_other_host and the
  *         header reasons (ipv4_truncated, ...) for headers cut short.
  *
