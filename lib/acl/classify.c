@@ -279,54 +279,28 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 	return kept;
 }
 
-/* The chain must run parse before classify, or nothing would be IP. */
-static int
-check_chain(const struct zc_stage_params *p)
-{
-	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
-	char sec[CFG_NAME_LEN];
-	unsigned int s;
-
-	if (p->pipeline_id >= cfg->nb_pipelines)
-		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages; s++) {
-		if (strcmp(pl->stage[s], "parse") == 0)
-			return 0;
-		if (strcmp(pl->stage[s], "classify") == 0)
-			break;
-	}
-	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
-	return zc_config_error(cfg, sec, "stages",
-			       "classify needs the parse stage before it in the chain");
-}
+static struct zc_stage_ops classify_stage;
 
 /* Rules that only ask (vlan-push, vlan-pop, vxlan) and tunnels to open
- * need the act stage after classify to carry them out.
+ * need a stage after classify that carries requests out (reads
+ * ZC_MD_ACTIONS: act).
  */
 static int
 check_act(const struct zc_stage_params *p, const struct zc_acl *acl)
 {
 	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
-	unsigned int s, i, after = 0;
 	int need = zc_vxlan_any();
+	unsigned int i;
 
 	for (i = 1; i <= acl->nb_rules && !need; i++)
 		need = acl->verdict[i].action == ZC_ACL_VLAN_PUSH ||
 		       acl->verdict[i].action == ZC_ACL_VLAN_POP ||
 		       acl->verdict[i].action == ZC_ACL_VXLAN;
-	if (!need || p->pipeline_id >= cfg->nb_pipelines)
+	if (!need || p->pipeline_id >= cfg->nb_pipelines ||
+	    (zc_config_read_after(cfg, p->pipeline_id, &classify_stage) &
+	     ZC_MD_ACTIONS))
 		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages; s++) {
-		if (strcmp(pl->stage[s], "classify") == 0)
-			after = 1;
-		else if (after && strcmp(pl->stage[s], "act") == 0)
-			return 0;
-	}
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
 	return zc_config_error(cfg, sec, "stages",
 			       "the ACL's vlan-push, vlan-pop and vxlan actions and [vxlan.NAME] tunnels need the act stage after classify (e.g. rx parse classify route act tx)");
@@ -340,7 +314,8 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	char err[640];
 	unsigned int i, s;
 
-	if (check_chain(p) < 0)
+	/* Also when started outside a configuration's checks. */
+	if (zc_config_check_stage(cfg, p->pipeline_id, &classify_stage) < 0)
 		return -1;
 	if (shared_acl == NULL) {
 		uint16_t port_ids[ZC_MAX_PORTS];
@@ -451,6 +426,11 @@ static struct zc_stage_ops classify_stage = {
 	.idle = classify_idle,
 	.name = "classify",
 	.desc = "ACL on rte_acl: permit, deny, count, forward or mirror by 5-tuple, VLAN and port",
+	.reads = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4,
+	.writes = ZC_MD_EGRESS | ZC_MD_ACTIONS,
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 20,
 	.init = classify_init,
 	.fini = classify_fini,
 	.process = classify_process,

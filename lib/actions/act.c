@@ -524,6 +524,16 @@ static struct zc_stage_ops act_stage = {
 	.flags = ZC_STAGE_F_FLOW_HASH, /* VXLAN source port entropy */
 	.name = "act",
 	.desc = "zero-copy actions: VXLAN encap/decap, VLAN push/pop (headroom or header segment)",
+	/* Works on what it finds; decapsulation needs the tunnel found
+	 * (checked at init when tunnels exist). Re-parses inner packets.
+	 */
+	.may_read = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL |
+		    ZC_MD_EGRESS | ZC_MD_ACTIONS,
+	.writes = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL |
+		  ZC_MD_EGRESS,
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 40,
 	.init = act_init,
 	.fini = act_fini,
 	.process = act_process,

@@ -65,17 +65,11 @@ actions_reset(void)
 	zc_act_conf.max_decap = 1;
 }
 
-/* Is there an act stage in some pipeline? */
+/* Does some chain carry out action requests (the act stage)? */
 static int
 chain_has_act(const struct zc_config *cfg)
 {
-	unsigned int i, s;
-
-	for (i = 0; i < cfg->nb_pipelines; i++)
-		for (s = 0; s < cfg->pipeline[i].nb_stages; s++)
-			if (strcmp(cfg->pipeline[i].stage[s], "act") == 0)
-				return 1;
-	return 0;
+	return zc_config_chains_read(cfg, NULL, NULL, ZC_MD_ACTIONS) != 0;
 }
 
 static int

@@ -377,6 +377,10 @@ static struct zc_stage_ops tx_stage = {
 	.name = "tx",
 	.desc = "buffer packets per egress port and send them in bursts; mirror clones, TX offloads or software fallbacks",
 	.flags = ZC_STAGE_F_SINK,
+	/* A packet without an egress port is freed as no_egress. */
+	.may_read = ZC_MD_EGRESS,
+	.default_modes = ZC_MODES_ALL,
+	.rank = 90,
 	.init = tx_init,
 	.fini = tx_fini,
 	.process = tx_process,

@@ -93,6 +93,13 @@ forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 static struct zc_stage_ops forward_stage = {
 	.name = "forward",
 	.desc = "send each packet to its ingress port's cross-connect peer",
+	/* An egress chosen upstream wins. */
+	.may_read = ZC_MD_EGRESS,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) | ZC_MODE_BIT(ZC_MODE_FILTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 30,
 	.init = forward_init,
 	.fini = forward_fini,
 	.process = forward_process,

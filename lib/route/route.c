@@ -1174,6 +1174,12 @@ route_fini(struct zc_stage *st)
 static struct zc_stage_ops route_stage = {
 	.name = "route",
 	.desc = "IPv4/IPv6 LPM routing, ARP/ND and echo replies for the router's addresses",
+	.reads = ZC_MD_L2 | ZC_MD_L3,
+	.may_read = ZC_MD_L4 | ZC_MD_EGRESS,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.rank = 30,
 	.init = route_init,
 	.fini = route_fini,
 	.process = route_process,
