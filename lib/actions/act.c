@@ -401,8 +401,13 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 /* ---- set-up ------------------------------------------------------------- */
 
+static struct zc_stage_ops act_stage;
+
 /* The stages before this instance on its lcore, to re-run on inner
- * packets; 0 when the instance is not in a built pipeline.
+ * packets; 0 when the instance is not in a built pipeline. What they
+ * write (the stage contract, core/zc_stage.h) says whether the tunnel is
+ * parsed (parse) and whether VXLAN packets for a local VTEP come marked
+ * (classify) or are to be recognised here.
  */
 static int
 find_inner_stages(struct zc_stage *st, const struct zc_stage_params *p,
@@ -411,9 +416,9 @@ find_inner_stages(struct zc_stage *st, const struct zc_stage_params *p,
 	const struct zc_config *cfg = p->cfg;
 	const struct zc_lcore_ctx *lc = p->lcore_id < RTE_MAX_LCORE ?
 					zc_rt.lcores[p->lcore_id] : NULL;
-	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
-	unsigned int s, parse_here = 0, parse_chain = 0;
+	unsigned int s, parse_here = 0, parse_chain;
+	uint32_t before;
 
 	if (lc == NULL || lc->nb_stages == 0 ||
 	    lc->stages[lc->nb_stages - 1] != st)
@@ -423,18 +428,15 @@ find_inner_stages(struct zc_stage *st, const struct zc_stage_params *p,
 
 		if (o->ops->flags & ZC_STAGE_F_SOURCE)
 			continue;
-		parse_here |= strcmp(o->ops->name, "parse") == 0;
+		parse_here |= !!(o->ops->writes & ZC_MD_TUNNEL);
 		ap->inner[ap->nb_inner++] = o;
 	}
 	if (p->pipeline_id >= cfg->nb_pipelines)
 		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages && strcmp(pl->stage[s], "act") != 0;
-	     s++) {
-		parse_chain |= strcmp(pl->stage[s], "parse") == 0;
-		if (strcmp(pl->stage[s], "classify") == 0)
-			ap->auto_decap = 0;
-	}
+	before = zc_config_written_before(cfg, p->pipeline_id, &act_stage);
+	parse_chain = !!(before & ZC_MD_TUNNEL);
+	if (before & ZC_MD_ACTIONS)
+		ap->auto_decap = 0;
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
 	if (zc_vxlan_any() && !parse_chain)
 		return zc_config_error(cfg, sec, "stages",
