@@ -1361,6 +1361,12 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 }
 
 bool
+zc_config_has_section(const struct zc_config *cfg, const char *section)
+{
+	return config_line_of(cfg, section, NULL) != 0;
+}
+
+bool
 zc_config_has_stage(const struct zc_config *cfg,
 		    const struct zc_stage_ops *ops)
 {

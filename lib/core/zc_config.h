@@ -350,6 +350,9 @@ int zc_parse_port_ref(const struct zc_config *cfg, const char *s,
 /** Blanks off both ends of s, in place; returns the first non-blank. */
 char *zc_str_trim(char *s);
 
+/** Whether the file has the section (for a section's check() hook). */
+bool zc_config_has_section(const struct zc_config *cfg, const char *section);
+
 /**
  * Whether some pipeline's chain (written, or the mode's default) names the
  * stage ops.
