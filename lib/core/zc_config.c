@@ -1454,7 +1454,6 @@ static int
 check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
-	static const char *const fixed[] = { "general" };
 	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
 	bool seen_pl[ZC_PIPELINES_MAX] = { false };
@@ -1463,10 +1462,7 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 
 	RTE_SET_USED(f);
 	for (j = 0; j < n; j++) {
-		for (i = 0; i < RTE_DIM(fixed); i++)
-			if (strcmp(names[j], fixed[i]) == 0)
-				break;
-		if (i < RTE_DIM(fixed))
+		if (strcmp(names[j], "general") == 0)
 			continue;
 		idx = section_index(names[j], "port", ZC_MAX_PORTS);
 		if (idx >= 0) {
