@@ -51,7 +51,7 @@
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 /* Packets ahead whose headers are prefetched while gathering keys. */
 #define CLASSIFY_PREFETCH 4

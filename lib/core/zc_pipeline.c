@@ -26,7 +26,7 @@
 #include "core/zc_pipeline.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 struct zc_runtime zc_rt;
 volatile bool zc_stop;

@@ -981,6 +981,22 @@ zc_parse_packet(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 	return parse_pkt(pc, m, zc_meta(m));
 }
 
+enum zc_drop_reason
+zc_parse_peek(const struct zc_parse_conf *pc, struct rte_mbuf *m,
+	      struct zc_meta *md)
+{
+	const uint32_t ptype = m->packet_type;
+	const uint64_t tx_offload = m->tx_offload;
+	enum zc_drop_reason r;
+
+	zc_meta_reset(md);
+	r = parse_pkt(pc, m, md);
+	/* What parse_pkt() wrote in the mbuf is put back. */
+	m->packet_type = ptype;
+	m->tx_offload = tx_offload;
+	return r;
+}
+
 uint64_t
 zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r)
 {

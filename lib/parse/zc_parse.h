@@ -23,6 +23,7 @@
 #include "core/zc_drop.h"
 
 struct zc_config;
+struct zc_meta;
 struct zc_stage;
 
 /** UDP destination port of VXLAN (RFC 7348). */
@@ -86,6 +87,26 @@ enum zc_drop_reason zc_parse_packet(const struct zc_parse_conf *pc,
 				    struct rte_mbuf *m);
 
 /**
+ * Parse one packet into md, the way zc_parse_packet() would, but without
+ * writing anything of the packet's: its own metadata, packet_type and
+ * l2_len..l4_len are left as they were. For code that must know what the
+ * parser makes of a packet before (or without) the parse stage, e.g. the
+ * packet trace's filter at selection time.
+ *
+ * @param pc
+ *   Parser configuration.
+ * @param m
+ *   Packet; read only (the parameter is not const because the mbuf
+ *   fields the parser sets are saved and restored).
+ * @param md
+ *   Reset, then filled.
+ * @return
+ *   As zc_parse_packet().
+ */
+enum zc_drop_reason zc_parse_peek(const struct zc_parse_conf *pc,
+				  struct rte_mbuf *m, struct zc_meta *md);
+
+/**
  * Whether a problem reported by zc_parse_packet() drops the packet.
  *
  * Layer-2 problems (the frame cannot be delimited) always drop. An IPv4
@@ -122,5 +143,21 @@ zc_parse_must_drop(const struct zc_parse_conf *pc, enum zc_drop_reason r)
  *   The count; 0 if st is not a parse stage or r is out of range.
  */
 uint64_t zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r);
+
+/**
+ * The IP protocol named name: "icmp", "tcp", "udp", "gre", "esp", "ah",
+ * "icmpv6" (also "icmp6"), "sctp". For every text that names a protocol
+ * (ACL rules, the trace filter).
+ *
+ * @return
+ *   0 with *proto set, or -1 if the name is unknown.
+ */
+int zc_proto_by_name(const char *name, uint8_t *proto);
+
+/**
+ * The name of IP protocol proto as zcpipe shows it ("icmpv6" for 58), or
+ * NULL if it has none.
+ */
+const char *zc_proto_name(uint8_t proto);
 
 #endif /* ZC_PARSE_H */

@@ -62,7 +62,7 @@
 #include "core/zc_stage.h"
 #include "route/route_priv.h"
 #include "route/zc_route.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
