@@ -47,6 +47,7 @@
 #include <rte_prefetch.h>
 
 #include "acl/zc_acl.h"
+#include "acl/zc_acl_dp.h"
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
@@ -59,7 +60,8 @@
 /* result[] value of a packet already freed while gathering. */
 #define RES_FREED UINT32_MAX
 
-struct classify_priv {
+/* A classify stage instance (zc_acl_dp_lcore() hands it out). */
+struct zc_acl_dp {
 	struct zc_acl_key4 key4[ZC_BURST_MAX];  /* IPv4 keys of a burst. */
 	struct zc_acl_key6 key6[ZC_BURST_MAX];  /* IPv6 keys of a burst. */
 	const uint8_t *data4[ZC_BURST_MAX];     /* &key4[i], set once. */
@@ -75,7 +77,11 @@ struct classify_priv {
 	struct zc_acl_ctr *ctr;                 /* This lcore's row. */
 	uint32_t bypass;                        /* Verdict index of non-IP. */
 	uint8_t vtep;                           /* Tunnels are configured. */
+	struct zc_stage *st;                    /* The instance: its drops. */
 } __rte_cache_aligned;
+
+/* The classify stage instance of each lcore, NULL if it runs none. */
+static struct zc_acl_dp *classify_lcore[RTE_MAX_LCORE];
 
 /* The rule set shared by every instance. */
 static struct zc_acl *shared_acl;
@@ -168,11 +174,10 @@ prefetch_headers(struct rte_mbuf *m)
 	rte_prefetch0(rte_pktmbuf_mtod_offset(m, void *, zc_meta(m)->l3_off));
 }
 
-static uint16_t
-classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
-		 uint16_t nb_pkts)
+static __rte_always_inline uint16_t
+classify_burst(struct zc_acl_dp *cp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct classify_priv *cp = st->priv;
+	struct zc_stage *st = cp->st;
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	for (i = 0; i < RTE_MIN(nb_pkts, CLASSIFY_PREFETCH); i++)
@@ -279,6 +284,30 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 	return kept;
 }
 
+static uint16_t
+classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
+		 uint16_t nb_pkts)
+{
+	return classify_burst(st->priv, pkts, nb_pkts);
+}
+
+struct zc_acl_dp *
+zc_acl_dp_lcore(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? classify_lcore[lcore_id] : NULL;
+}
+
+uint16_t
+zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t kept;
+
+	zc_stage_count_in(dp->st, pkts, n);
+	kept = classify_burst(dp, pkts, n);
+	zc_stage_count_out(dp->st, kept);
+	return kept;
+}
+
 /* The chain must run parse before classify, or nothing would be IP. */
 static int
 check_chain(const struct zc_stage_params *p)
@@ -336,7 +365,7 @@ static int
 classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct classify_priv *cp;
+	struct zc_acl_dp *cp;
 	char err[640];
 	unsigned int i, s;
 
@@ -391,7 +420,10 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
 		cp->data6[i] = (const uint8_t *)&cp->key6[i];
 	}
+	cp->st = st;
 	st->priv = cp;
+	if (p->lcore_id < RTE_MAX_LCORE)
+		classify_lcore[p->lcore_id] = cp;
 	shared_users++;
 	zc_acl_set_active(shared_acl);
 	return 0;
@@ -412,6 +444,9 @@ classify_fini(struct zc_stage *st)
 {
 	if (st->priv == NULL)
 		return;
+	if (st->lcore_id < RTE_MAX_LCORE &&
+	    classify_lcore[st->lcore_id] == st->priv)
+		classify_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 	if (--shared_users == 0) {

@@ -179,6 +179,31 @@ zc_stage_drop_bulk(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t n,
 	rte_pktmbuf_free_bulk(pkts, n);
 }
 
+/**
+ * Count a burst handed to a stage instance outside the run loop, as the
+ * run loop counts a call of process(): a stage that runs another's data
+ * path on packets it made (act re-running parse, classify and route on
+ * decapsulated packets) calls this before, and zc_stage_count_out()
+ * after. Only on the instance's own lcore (single writer).
+ */
+static inline void
+zc_stage_count_in(struct zc_stage *st, struct rte_mbuf *const *pkts,
+		  uint16_t n)
+{
+	uint16_t i;
+
+	st->stats.pkts_in += n;
+	for (i = 0; i < n; i++)
+		st->stats.bytes_in += pkts[i]->pkt_len;
+}
+
+/** The packets kept of a burst counted with zc_stage_count_in(). */
+static inline void
+zc_stage_count_out(struct zc_stage *st, uint16_t kept)
+{
+	st->stats.pkts_out += kept;
+}
+
 /** Sum of all drops of an instance. */
 uint64_t zc_stage_drops_total(const struct zc_stage *st);
 

@@ -11,23 +11,30 @@
  */
 
 #include <rte_common.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
+#include "forward/zc_forward_dp.h"
 
-struct forward_priv {
+/* A forward stage instance (zc_forward_dp_lcore() hands it out). */
+struct zc_forward_dp {
+	struct zc_stage *st; /* The instance: its drops. */
 	/* Egress ethdev port id by ingress ethdev port id. */
 	uint16_t map[ZC_MAX_PORTS];
 };
+
+/* The forward stage instance of each lcore, NULL if it runs none. */
+static struct zc_forward_dp *forward_lcore[RTE_MAX_LCORE];
 
 static int
 forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct forward_priv *fw;
+	struct zc_forward_dp *fw;
 	unsigned int i;
 
 	fw = rte_zmalloc_socket("zc_forward", sizeof(*fw), RTE_CACHE_LINE_SIZE,
@@ -40,21 +47,28 @@ forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 		if (cfg->xconnect[i] != ZC_PORT_NONE)
 			fw->map[cfg->port[i].port_id] =
 				cfg->port[cfg->xconnect[i]].port_id;
+	fw->st = st;
 	st->priv = fw;
+	if (p->lcore_id < RTE_MAX_LCORE)
+		forward_lcore[p->lcore_id] = fw;
 	return 0;
 }
 
 static void
 forward_fini(struct zc_stage *st)
 {
+	if (st->lcore_id < RTE_MAX_LCORE &&
+	    forward_lcore[st->lcore_id] == st->priv)
+		forward_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 }
 
-static uint16_t
-forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static __rte_always_inline uint16_t
+forward_burst(const struct zc_forward_dp *fw, struct rte_mbuf **pkts,
+	      uint16_t nb_pkts)
 {
-	const struct forward_priv *fw = st->priv;
+	struct zc_stage *st = fw->st;
 	const int moff = zc_meta_offset; /* not reloaded after each store */
 	uint16_t i, kept = 0;
 
@@ -76,6 +90,30 @@ forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		md->out_port = out;
 		pkts[kept++] = m;
 	}
+	return kept;
+}
+
+static uint16_t
+forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return forward_burst(st->priv, pkts, nb_pkts);
+}
+
+struct zc_forward_dp *
+zc_forward_dp_lcore(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? forward_lcore[lcore_id] : NULL;
+}
+
+uint16_t
+zc_forward_dp_rerun(struct zc_forward_dp *dp, struct rte_mbuf **pkts,
+		    uint16_t n)
+{
+	uint16_t kept;
+
+	zc_stage_count_in(dp->st, pkts, n);
+	kept = forward_burst(dp, pkts, n);
+	zc_stage_count_out(dp->st, kept);
 	return kept;
 }
 

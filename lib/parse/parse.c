@@ -74,11 +74,16 @@
 #define L3_LEN_MAX 511
 #define L4_LEN_MAX 255
 
-struct parse_priv {
+/* A parse stage instance (zc_parse_dp_lcore() hands it out). */
+struct zc_parse_dp {
 	struct zc_parse_conf conf;
+	struct zc_stage *st;  /* The instance: its drop counters. */
 	/* Forwarded despite a problem (lenient mode), by reason. */
 	uint64_t anomalies[ZC_DROP_MAX];
 } __rte_cache_aligned;
+
+/* The parse stage instance of each lcore, NULL if it runs none. */
+static struct zc_parse_dp *parse_lcore[RTE_MAX_LCORE];
 
 /* What one packet's parse has found so far, beyond zc_meta. */
 struct parse_state {
@@ -1000,7 +1005,7 @@ zc_parse_peek(const struct zc_parse_conf *pc, struct rte_mbuf *m,
 uint64_t
 zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r)
 {
-	const struct parse_priv *pp;
+	const struct zc_parse_dp *pp;
 
 	if (st == NULL || st->ops != &parse_stage || st->priv == NULL ||
 	    (unsigned int)r >= ZC_DROP_MAX)
@@ -1012,28 +1017,33 @@ zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r)
 static int
 parse_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
-	struct parse_priv *pp;
+	struct zc_parse_dp *pp;
 
 	pp = rte_zmalloc_socket("zc_parse", sizeof(*pp), RTE_CACHE_LINE_SIZE,
 				p->socket_id);
 	if (pp == NULL)
 		return -ENOMEM;
 	zc_parse_conf_init(&pp->conf, p->cfg);
+	pp->st = st;
 	st->priv = pp;
+	if (p->lcore_id < RTE_MAX_LCORE)
+		parse_lcore[p->lcore_id] = pp;
 	return 0;
 }
 
 static void
 parse_fini(struct zc_stage *st)
 {
+	if (st->lcore_id < RTE_MAX_LCORE &&
+	    parse_lcore[st->lcore_id] == st->priv)
+		parse_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 }
 
-static uint16_t
-parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static __rte_always_inline uint16_t
+parse_burst(struct zc_parse_dp *pp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct parse_priv *pp = st->priv;
 	const struct zc_parse_conf *pc = &pp->conf;
 	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, kept = 0;
@@ -1057,12 +1067,35 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (likely(r == ZC_DROP_MAX)) {
 			pkts[kept++] = m;
 		} else if (zc_parse_must_drop(pc, r)) {
-			zc_stage_drop(st, m, r);
+			zc_stage_drop(pp->st, m, r);
 		} else {
 			pp->anomalies[r]++;
 			pkts[kept++] = m;
 		}
 	}
+	return kept;
+}
+
+static uint16_t
+parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return parse_burst(st->priv, pkts, nb_pkts);
+}
+
+struct zc_parse_dp *
+zc_parse_dp_lcore(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? parse_lcore[lcore_id] : NULL;
+}
+
+uint16_t
+zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t kept;
+
+	zc_stage_count_in(dp->st, pkts, n);
+	kept = parse_burst(dp, pkts, n);
+	zc_stage_count_out(dp->st, kept);
 	return kept;
 }
 
@@ -1081,7 +1114,7 @@ parse_idle(const struct zc_config *cfg)
 static void
 parse_ready(struct zc_stage *st)
 {
-	struct parse_priv *pp = st->priv;
+	struct zc_parse_dp *pp = st->priv;
 
 	pp->conf.no_sw_hash = !zc_pipeline_runs_flag(ZC_STAGE_F_FLOW_HASH);
 }

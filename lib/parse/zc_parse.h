@@ -144,6 +144,33 @@ zc_parse_must_drop(const struct zc_parse_conf *pc, enum zc_drop_reason r)
  */
 uint64_t zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r);
 
+/** A parse stage instance: the parser as it runs on one lcore. */
+struct zc_parse_dp;
+
+/**
+ * The parse stage instance that runs on an lcore, for a later stage of
+ * the same lcore that must parse packets again (act, after
+ * decapsulation).
+ *
+ * @return
+ *   The instance, or NULL if no parse stage runs on lcore_id (or none was
+ *   set up before the caller's own init).
+ */
+struct zc_parse_dp *zc_parse_dp_lcore(unsigned int lcore_id);
+
+/**
+ * Parse a burst as the instance does in the pipeline: the packets that
+ * pass are kept in pkts[0 .. ret-1], in order; those that must drop are
+ * freed and counted by the instance, problems forgiven in lenient mode
+ * are counted as its anomalies. The burst counts as the instance's input
+ * and output. On the instance's own lcore only.
+ *
+ * @return
+ *   Packets kept.
+ */
+uint16_t zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts,
+			   uint16_t n);
+
 /**
  * The IP protocol named name: "icmp", "tcp", "udp", "gre", "esp", "ah",
  * "icmpv6" (also "icmp6"), "sctp". For every text that names a protocol

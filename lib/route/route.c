@@ -67,6 +67,9 @@
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
 
+/* The route stage instance of each lcore, NULL if it runs none. */
+static struct zc_route_dp *route_lcore[RTE_MAX_LCORE];
+
 /* What the first pass decided. */
 enum route_act {
 	ACT_DROP = 0, /* reason[i] says why */
@@ -121,7 +124,7 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 }
 
 static inline enum zc_drop_reason
-forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -174,7 +177,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 }
 
 static inline enum zc_drop_reason
-forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -229,7 +232,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
  * place when it lies in the first segment, else gathered.
  */
 static __rte_always_inline uint8_t
-route_classify(const struct route_priv *rp, struct rte_mbuf *m,
+route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	       const struct zc_meta *md, uint32_t *ip4, uint8_t *dst6,
 	       uint8_t *reason)
 {
@@ -301,10 +304,10 @@ route_classify(const struct route_priv *rp, struct rte_mbuf *m,
 	return ACT_DROP;
 }
 
-static uint16_t
-route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static __rte_always_inline uint16_t
+route_burst(struct zc_route_dp *rp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct route_priv *rp = st->priv;
+	struct zc_stage *st = rp->st;
 	const struct zc_route_table *rt = rp->rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
@@ -424,8 +427,31 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+static uint16_t
+route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	return route_burst(st->priv, pkts, nb_pkts);
+}
+
+struct zc_route_dp *
+zc_route_dp_lcore(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? route_lcore[lcore_id] : NULL;
+}
+
+uint16_t
+zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t kept;
+
+	zc_stage_count_in(dp->st, pkts, n);
+	kept = route_burst(dp, pkts, n);
+	zc_stage_count_out(dp->st, kept);
+	return kept;
+}
+
 static void
-route_release(struct route_priv *rp)
+route_release(struct zc_route_dp *rp)
 {
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
@@ -437,7 +463,7 @@ static int
 route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct route_priv *rp;
+	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
 	st->priv = NULL;
@@ -487,7 +513,9 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
+	rp->st = st;
 	st->priv = rp;
+	route_lcore[p->lcore_id] = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
 	       rp->rt->learn ? "on" : "off");
@@ -499,6 +527,9 @@ route_fini(struct zc_stage *st)
 {
 	if (st->priv == NULL)
 		return;
+	if (st->lcore_id < RTE_MAX_LCORE &&
+	    route_lcore[st->lcore_id] == st->priv)
+		route_lcore[st->lcore_id] = NULL;
 	route_release(st->priv);
 	st->priv = NULL;
 }
