@@ -11,7 +11,7 @@
  *
  * A stage is one packet-processing step (rx, parse, classify, route, act,
  * tx ...). Each lives in its own file in its feature's folder (lib/core/rx.c,
- * lib/route/route.c ...) and ends with
+ * lib/route/route.c, lib/actions/tx.c ...) and ends with
  * ZC_STAGE_REGISTER(), which adds its descriptor to a registry at start-up.
  * The configuration names stages by their descriptor name and places them on
  * lcores; the pipeline builder (zc_pipeline.c) makes one instance per
