@@ -80,8 +80,7 @@ struct zc_acl_dp {
 	struct zc_stage *st;                    /* The instance: its drops. */
 } __rte_cache_aligned;
 
-/* The classify stage instance of each lcore, NULL if it runs none. */
-static struct zc_acl_dp *classify_lcore[RTE_MAX_LCORE];
+static struct zc_stage_ops classify_stage;
 
 /* The rule set shared by every instance. */
 static struct zc_acl *shared_acl;
@@ -174,10 +173,11 @@ prefetch_headers(struct rte_mbuf *m)
 	rte_prefetch0(rte_pktmbuf_mtod_offset(m, void *, zc_meta(m)->l3_off));
 }
 
-static __rte_always_inline uint16_t
-classify_burst(struct zc_acl_dp *cp, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static uint16_t
+classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
+		 uint16_t nb_pkts)
 {
-	struct zc_stage *st = cp->st;
+	struct zc_acl_dp *cp = st->priv;
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	for (i = 0; i < RTE_MIN(nb_pkts, CLASSIFY_PREFETCH); i++)
@@ -284,28 +284,16 @@ classify_burst(struct zc_acl_dp *cp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
-static uint16_t
-classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
-		 uint16_t nb_pkts)
-{
-	return classify_burst(st->priv, pkts, nb_pkts);
-}
-
 struct zc_acl_dp *
 zc_acl_dp_lcore(unsigned int lcore_id)
 {
-	return lcore_id < RTE_MAX_LCORE ? classify_lcore[lcore_id] : NULL;
+	return zc_stage_priv_on_lcore(&classify_stage, lcore_id);
 }
 
 uint16_t
 zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t kept;
-
-	zc_stage_count_in(dp->st, pkts, n);
-	kept = classify_burst(dp, pkts, n);
-	zc_stage_count_out(dp->st, kept);
-	return kept;
+	return zc_stage_rerun(dp->st, classify_process, pkts, n);
 }
 
 /* The chain must run parse before classify, or nothing would be IP. */
@@ -422,8 +410,6 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	cp->st = st;
 	st->priv = cp;
-	if (p->lcore_id < RTE_MAX_LCORE)
-		classify_lcore[p->lcore_id] = cp;
 	shared_users++;
 	zc_acl_set_active(shared_acl);
 	return 0;
@@ -444,9 +430,6 @@ classify_fini(struct zc_stage *st)
 {
 	if (st->priv == NULL)
 		return;
-	if (st->lcore_id < RTE_MAX_LCORE &&
-	    classify_lcore[st->lcore_id] == st->priv)
-		classify_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 	if (--shared_users == 0) {

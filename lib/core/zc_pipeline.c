@@ -734,6 +734,21 @@ zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),
 		}
 }
 
+void *
+zc_stage_priv_on_lcore(const struct zc_stage_ops *ops, unsigned int lcore_id)
+{
+	const struct zc_lcore_ctx *lc;
+	unsigned int s;
+
+	if (lcore_id >= RTE_MAX_LCORE || zc_rt.lcores[lcore_id] == NULL)
+		return NULL;
+	lc = zc_rt.lcores[lcore_id];
+	for (s = 0; s < lc->nb_stages; s++)
+		if (lc->stages[s]->ops == ops)
+			return lc->stages[s]->priv;
+	return NULL;
+}
+
 void
 zc_pipeline_destroy(void)
 {

@@ -11,7 +11,6 @@
  */
 
 #include <rte_common.h>
-#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 
@@ -27,8 +26,7 @@ struct zc_forward_dp {
 	uint16_t map[ZC_MAX_PORTS];
 };
 
-/* The forward stage instance of each lcore, NULL if it runs none. */
-static struct zc_forward_dp *forward_lcore[RTE_MAX_LCORE];
+static struct zc_stage_ops forward_stage;
 
 static int
 forward_init(struct zc_stage *st, const struct zc_stage_params *p)
@@ -49,26 +47,20 @@ forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 				cfg->port[cfg->xconnect[i]].port_id;
 	fw->st = st;
 	st->priv = fw;
-	if (p->lcore_id < RTE_MAX_LCORE)
-		forward_lcore[p->lcore_id] = fw;
 	return 0;
 }
 
 static void
 forward_fini(struct zc_stage *st)
 {
-	if (st->lcore_id < RTE_MAX_LCORE &&
-	    forward_lcore[st->lcore_id] == st->priv)
-		forward_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 }
 
-static __rte_always_inline uint16_t
-forward_burst(const struct zc_forward_dp *fw, struct rte_mbuf **pkts,
-	      uint16_t nb_pkts)
+static uint16_t
+forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct zc_stage *st = fw->st;
+	const struct zc_forward_dp *fw = st->priv;
 	const int moff = zc_meta_offset; /* not reloaded after each store */
 	uint16_t i, kept = 0;
 
@@ -93,28 +85,17 @@ forward_burst(const struct zc_forward_dp *fw, struct rte_mbuf **pkts,
 	return kept;
 }
 
-static uint16_t
-forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	return forward_burst(st->priv, pkts, nb_pkts);
-}
-
 struct zc_forward_dp *
 zc_forward_dp_lcore(unsigned int lcore_id)
 {
-	return lcore_id < RTE_MAX_LCORE ? forward_lcore[lcore_id] : NULL;
+	return zc_stage_priv_on_lcore(&forward_stage, lcore_id);
 }
 
 uint16_t
 zc_forward_dp_rerun(struct zc_forward_dp *dp, struct rte_mbuf **pkts,
 		    uint16_t n)
 {
-	uint16_t kept;
-
-	zc_stage_count_in(dp->st, pkts, n);
-	kept = forward_burst(dp, pkts, n);
-	zc_stage_count_out(dp->st, kept);
-	return kept;
+	return zc_stage_rerun(dp->st, forward_process, pkts, n);
 }
 
 static struct zc_stage_ops forward_stage = {

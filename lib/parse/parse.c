@@ -82,9 +82,6 @@ struct zc_parse_dp {
 	uint64_t anomalies[ZC_DROP_MAX];
 } __rte_cache_aligned;
 
-/* The parse stage instance of each lcore, NULL if it runs none. */
-static struct zc_parse_dp *parse_lcore[RTE_MAX_LCORE];
-
 /* What one packet's parse has found so far, beyond zc_meta. */
 struct parse_state {
 	uint32_t ptype; /* RTE_PTYPE_* bits. */
@@ -1026,24 +1023,20 @@ parse_init(struct zc_stage *st, const struct zc_stage_params *p)
 	zc_parse_conf_init(&pp->conf, p->cfg);
 	pp->st = st;
 	st->priv = pp;
-	if (p->lcore_id < RTE_MAX_LCORE)
-		parse_lcore[p->lcore_id] = pp;
 	return 0;
 }
 
 static void
 parse_fini(struct zc_stage *st)
 {
-	if (st->lcore_id < RTE_MAX_LCORE &&
-	    parse_lcore[st->lcore_id] == st->priv)
-		parse_lcore[st->lcore_id] = NULL;
 	rte_free(st->priv);
 	st->priv = NULL;
 }
 
-static __rte_always_inline uint16_t
-parse_burst(struct zc_parse_dp *pp, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static uint16_t
+parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
+	struct zc_parse_dp *pp = st->priv;
 	const struct zc_parse_conf *pc = &pp->conf;
 	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, kept = 0;
@@ -1067,7 +1060,7 @@ parse_burst(struct zc_parse_dp *pp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		if (likely(r == ZC_DROP_MAX)) {
 			pkts[kept++] = m;
 		} else if (zc_parse_must_drop(pc, r)) {
-			zc_stage_drop(pp->st, m, r);
+			zc_stage_drop(st, m, r);
 		} else {
 			pp->anomalies[r]++;
 			pkts[kept++] = m;
@@ -1076,27 +1069,16 @@ parse_burst(struct zc_parse_dp *pp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
-static uint16_t
-parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	return parse_burst(st->priv, pkts, nb_pkts);
-}
-
 struct zc_parse_dp *
 zc_parse_dp_lcore(unsigned int lcore_id)
 {
-	return lcore_id < RTE_MAX_LCORE ? parse_lcore[lcore_id] : NULL;
+	return zc_stage_priv_on_lcore(&parse_stage, lcore_id);
 }
 
 uint16_t
 zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t kept;
-
-	zc_stage_count_in(dp->st, pkts, n);
-	kept = parse_burst(dp, pkts, n);
-	zc_stage_count_out(dp->st, kept);
-	return kept;
+	return zc_stage_rerun(dp->st, parse_process, pkts, n);
 }
 
 /*

@@ -67,8 +67,7 @@
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
 
-/* The route stage instance of each lcore, NULL if it runs none. */
-static struct zc_route_dp *route_lcore[RTE_MAX_LCORE];
+static struct zc_stage_ops route_stage;
 
 /* What the first pass decided. */
 enum route_act {
@@ -304,10 +303,10 @@ route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	return ACT_DROP;
 }
 
-static __rte_always_inline uint16_t
-route_burst(struct zc_route_dp *rp, struct rte_mbuf **pkts, uint16_t nb_pkts)
+static uint16_t
+route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct zc_stage *st = rp->st;
+	struct zc_route_dp *rp = st->priv;
 	const struct zc_route_table *rt = rp->rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
@@ -427,27 +426,16 @@ route_burst(struct zc_route_dp *rp, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
-static uint16_t
-route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
-{
-	return route_burst(st->priv, pkts, nb_pkts);
-}
-
 struct zc_route_dp *
 zc_route_dp_lcore(unsigned int lcore_id)
 {
-	return lcore_id < RTE_MAX_LCORE ? route_lcore[lcore_id] : NULL;
+	return zc_stage_priv_on_lcore(&route_stage, lcore_id);
 }
 
 uint16_t
 zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t kept;
-
-	zc_stage_count_in(dp->st, pkts, n);
-	kept = route_burst(dp, pkts, n);
-	zc_stage_count_out(dp->st, kept);
-	return kept;
+	return zc_stage_rerun(dp->st, route_process, pkts, n);
 }
 
 static void
@@ -515,7 +503,6 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	rp->stats = &zc_route_stats[p->lcore_id];
 	rp->st = st;
 	st->priv = rp;
-	route_lcore[p->lcore_id] = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
 	       rp->rt->learn ? "on" : "off");
@@ -527,9 +514,6 @@ route_fini(struct zc_stage *st)
 {
 	if (st->priv == NULL)
 		return;
-	if (st->lcore_id < RTE_MAX_LCORE &&
-	    route_lcore[st->lcore_id] == st->priv)
-		route_lcore[st->lcore_id] = NULL;
 	route_release(st->priv);
 	st->priv = NULL;
 }

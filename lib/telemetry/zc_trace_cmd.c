@@ -227,34 +227,6 @@ parse_u32(const char *s, uint32_t max, uint32_t *out)
 }
 
 static int
-parse_addr(const char *s, uint8_t *af, uint8_t *addr, uint8_t *len)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	char *slash;
-	uint32_t l, max;
-
-	if (strlcpy(buf, s, sizeof(buf)) >= sizeof(buf))
-		return -1;
-	slash = strchr(buf, '/');
-	if (slash != NULL)
-		*slash++ = '\0';
-	if (inet_pton(AF_INET, buf, addr) == 1) {
-		*af = AF_INET;
-		max = 32;
-	} else if (inet_pton(AF_INET6, buf, addr) == 1) {
-		*af = AF_INET6;
-		max = 128;
-	} else {
-		return -1;
-	}
-	l = max;
-	if (slash != NULL && parse_u32(slash, max, &l) < 0)
-		return -1;
-	*len = (uint8_t)l;
-	return 0;
-}
-
-static int
 parse_proto(const char *s, uint8_t *out)
 {
 	uint32_t v;
@@ -394,12 +366,12 @@ parse_arm(const char *params, const struct zc_config *cfg, uint32_t *n,
 			f->has_proto = 1;
 			break;
 		case 2:
-			ok = parse_addr(val, &f->src_af, f->src,
-					&f->src_len) == 0;
+			ok = zc_parse_ip_prefix(val, &f->src_af, f->src,
+						&f->src_len) == 0;
 			break;
 		case 3:
-			ok = parse_addr(val, &f->dst_af, f->dst,
-					&f->dst_len) == 0;
+			ok = zc_parse_ip_prefix(val, &f->dst_af, f->dst,
+						&f->dst_len) == 0;
 			break;
 		case 4:
 			ok = parse_u32(val, UINT16_MAX, &v) == 0;
