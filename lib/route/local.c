@@ -12,7 +12,8 @@
  *         checksum updated incrementally, addresses swapped, fresh TTL or
  *         hop limit), ZC_META_F_LOCAL and out_port = the ingress port.
  * Next:   echo replies to the ingress port; neighbour solicitations and
- *         advertisements to neigh.c; anything else freed as local_unhandled, fragment or a header reason.
+ *         advertisements to neigh.c; anything else freed as
+ *         local_unhandled, fragment or a header reason.
  */
 
 #include <netinet/in.h>

@@ -480,8 +480,8 @@ nd_advert(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 enum zc_drop_reason
 zc_route_nd_input(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		  struct rte_mbuf *m, struct zc_meta *md,
-		  const struct rte_ipv6_hdr *ip6, const struct rte_icmp_hdr *icmp,
-		  uint32_t off, uint32_t len)
+		  const struct rte_ipv6_hdr *ip6,
+		  const struct rte_icmp_hdr *icmp, uint32_t off, uint32_t len)
 {
 	if (icmp->icmp_type == ND_SOLICIT)
 		return nd_solicit(rp, c, m, md, ip6, icmp, off, len);

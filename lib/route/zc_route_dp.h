@@ -139,7 +139,9 @@ struct zc_neigh_table {
 	struct zc_neigh *e;     /**< The entries; never moved or removed. */
 };
 
-/** Key of a neighbour in zc_neigh_table.hash: zero padded, compared as bytes. */
+/** Key of a neighbour in zc_neigh_table.hash: zero padded, compared as
+ *  bytes.
+ */
 struct zc_neigh_key {
 	uint8_t ip[16];  /**< Address; IPv4 in the first 4 bytes. */
 	uint16_t port;   /**< ethdev port id. */
