@@ -362,10 +362,10 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	if (shared_acl == NULL) {
 		uint16_t port_ids[ZC_MAX_PORTS];
 		struct zc_acl_params ap = {
-			.path = cfg->acl.rules,
+			.path = zc_acl_conf.rules,
 			.nb_ports = cfg->nb_ports,
 			.port_ids = port_ids,
-			.deny_default = cfg->acl.deny_default,
+			.deny_default = zc_acl_conf.deny_default,
 		};
 
 		for (i = 0; i < cfg->nb_ports; i++)
@@ -416,7 +416,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 
 nomem:
 	snprintf(err, sizeof(err), "%s: out of memory",
-		 cfg->acl.rules[0] != '\0' ? cfg->acl.rules : "ACL");
+		 zc_acl_conf.rules[0] != '\0' ? zc_acl_conf.rules : "ACL");
 fail:
 	if (shared_users == 0) {
 		zc_acl_free(shared_acl);
@@ -460,9 +460,9 @@ zc_classify_acts(void)
 
 /* No rule and a permit default: every packet would go on untouched. */
 static bool
-classify_idle(const struct zc_config *cfg)
+classify_idle(const struct zc_config *cfg __rte_unused)
 {
-	return cfg->acl.rules[0] == '\0' && !cfg->acl.deny_default;
+	return zc_acl_conf.rules[0] == '\0' && !zc_acl_conf.deny_default;
 }
 
 static struct zc_stage_ops classify_stage = {

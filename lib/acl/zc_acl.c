@@ -173,19 +173,7 @@ perr(struct parse_ctx *pc, const char *fmt, ...)
 static int
 parse_num(const char *s, uint64_t max, uint64_t *out)
 {
-	int base = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
-	unsigned long long v;
-	char *end;
-
-	if (!isdigit((unsigned char)*s) ||
-	    (base == 16 && !isxdigit((unsigned char)s[2])))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return zc_parse_uint_ext(s, 0, max, ZC_UINT_HEX | ZC_UINT_ZEROS, out);
 }
 
 /* "N" or "LO-HI" within 0..max. 0, -1 malformed, -2 reversed. */

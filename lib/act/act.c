@@ -529,7 +529,7 @@ act_idle(const struct zc_config *cfg)
 {
 	unsigned int i;
 
-	if ((cfg->acl.rules[0] != '\0' && zc_classify_acts()) ||
+	if ((zc_acl_conf.rules[0] != '\0' && zc_classify_acts()) ||
 	    zc_act_conf.nb_vxlan != 0)
 		return false;
 	for (i = 0; i < cfg->nb_ports; i++)

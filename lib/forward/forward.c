@@ -8,16 +8,27 @@
  * the packet as no_xconnect. The decision is written to the metadata, and
  * the tx stage acts on it. A packet whose out_port is already set upstream
  * (the classify stage's forward:PORT action) keeps it.
+ *
+ * The [forward] section is parsed here too.
  */
 
+#include <string.h>
+
+#include <rte_cfgfile.h>
 #include <rte_common.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_string_fns.h>
 
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
+#include "forward/zc_forward.h"
 #include "forward/zc_forward_dp.h"
+
+struct zc_forward_conf zc_forward_conf;
+
+static struct zc_stage_ops forward_stage;
 
 /* A forward stage instance (zc_forward_dp_lcore() hands it out). */
 struct zc_forward_dp {
@@ -25,8 +36,6 @@ struct zc_forward_dp {
 	/* Egress ethdev port id by ingress ethdev port id. */
 	uint16_t map[ZC_MAX_PORTS];
 };
-
-static struct zc_stage_ops forward_stage;
 
 static int
 forward_init(struct zc_stage *st, const struct zc_stage_params *p)
@@ -42,9 +51,9 @@ forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 	for (i = 0; i < ZC_MAX_PORTS; i++)
 		fw->map[i] = ZC_PORT_NONE;
 	for (i = 0; i < cfg->nb_ports; i++)
-		if (cfg->xconnect[i] != ZC_PORT_NONE)
+		if (zc_forward_conf.xconnect[i] != ZC_PORT_NONE)
 			fw->map[cfg->port[i].port_id] =
-				cfg->port[cfg->xconnect[i]].port_id;
+				cfg->port[zc_forward_conf.xconnect[i]].port_id;
 	fw->st = st;
 	st->priv = fw;
 	return 0;
@@ -107,3 +116,79 @@ static struct zc_stage_ops forward_stage = {
 };
 
 ZC_STAGE_REGISTER(forward_stage);
+
+/* ---- [forward] --------------------------------------------------------- */
+
+static void
+forward_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ZC_MAX_PORTS; i++)
+		zc_forward_conf.xconnect[i] = ZC_PORT_NONE;
+}
+
+static int
+forward_parse(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
+{
+	static const char *const keys[] = { "map", NULL };
+	char buf[CFG_VALUE_LEN];
+	char *tok, *save = NULL;
+	const char *v;
+
+	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
+		return -1;
+	v = rte_cfgfile_get_entry(f, sec, "map");
+	if (v == NULL)
+		return 0;
+	strlcpy(buf, v, sizeof(buf));
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *arrow = strstr(tok, "->");
+		uint16_t in, out;
+
+		if (arrow == NULL)
+			return zc_config_error(cfg, sec, "map",
+					       "expected 'IN->OUT' pairs separated by commas, got '%s'",
+					       zc_str_trim(tok));
+		*arrow = '\0';
+		if (zc_parse_port_ref(cfg, zc_str_trim(tok), &in) < 0 ||
+		    zc_parse_port_ref(cfg, zc_str_trim(arrow + 2), &out) < 0)
+			return zc_config_error(cfg, sec, "map",
+					       "'%s->%s' names a port that is not configured (ports 0 to %u exist)",
+					       zc_str_trim(tok),
+					       zc_str_trim(arrow + 2),
+					       cfg->nb_ports - 1);
+		if (zc_forward_conf.xconnect[in] != ZC_PORT_NONE)
+			return zc_config_error(cfg, sec, "map",
+					       "port %u is mapped twice", in);
+		zc_forward_conf.xconnect[in] = out;
+	}
+	return 0;
+}
+
+/* A chain that forwards needs somewhere to forward to. */
+static int
+forward_check(const struct zc_config *cfg)
+{
+	unsigned int i;
+
+	if (!zc_config_has_stage(cfg, &forward_stage))
+		return 0;
+	for (i = 0; i < cfg->nb_ports; i++)
+		if (zc_forward_conf.xconnect[i] != ZC_PORT_NONE)
+			return 0;
+	return zc_config_error(cfg, "forward", "map",
+			       "mode %s needs a cross-connect map such as '0->1, 1->0'",
+			       zc_mode_name(cfg->mode));
+}
+
+static struct zc_config_section forward_section = {
+	.prefix = "forward",
+	.order = 30,
+	.parse = forward_parse,
+	.reset = forward_reset,
+	.check = forward_check,
+};
+
+ZC_CONFIG_SECTION(forward_section);

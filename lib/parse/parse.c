@@ -102,11 +102,11 @@ void
 zc_parse_conf_init(struct zc_parse_conf *pc, const struct zc_config *cfg)
 {
 	pc->strict = cfg->mode != ZC_MODE_XCONNECT;
-	pc->drop_bad_csum = cfg->parse.drop_bad_csum;
-	pc->max_vlan = cfg->parse.max_vlan;
-	pc->max_mpls = cfg->parse.max_mpls;
-	pc->max_ext = cfg->parse.max_ext;
-	pc->l2_only = cfg->parse.l2_only;
+	pc->drop_bad_csum = zc_parse_opts.drop_bad_csum;
+	pc->max_vlan = zc_parse_opts.max_vlan;
+	pc->max_mpls = zc_parse_opts.max_mpls;
+	pc->max_ext = zc_parse_opts.max_ext;
+	pc->l2_only = zc_parse_opts.l2_only;
 }
 
 static inline int
@@ -1089,7 +1089,7 @@ zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 static bool
 parse_idle(const struct zc_config *cfg)
 {
-	return cfg->mode == ZC_MODE_XCONNECT && !cfg->parse.given;
+	return cfg->mode == ZC_MODE_XCONNECT && !zc_parse_opts.given;
 }
 
 /* No stage that reads the flow hash runs: do not compute one. */

@@ -36,6 +36,25 @@ struct zc_stage;
 #define ZC_PARSE_HASH_SEED 0x7a637069u
 
 /**
+ * The [parse] section, as loaded (lib/parse/config.c). Defaults that
+ * depend on the mode and the chains are filled in once the whole file is
+ * read.
+ */
+struct zc_parse_opts {
+	uint8_t drop_bad_csum; /**< ipv4_checksum = drop. */
+	uint8_t max_vlan;      /**< Most stacked VLAN tags. */
+	uint8_t max_mpls;      /**< Most MPLS labels. */
+	uint8_t max_ext;       /**< Most IPv6 extension headers. */
+	uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
+	uint8_t depth_set;     /**< depth was given in the file. */
+	uint8_t csum_set;      /**< ipv4_checksum was given in the file. */
+	uint8_t given;         /**< The file has a [parse] section. */
+};
+
+/** The loaded configuration; filled by zc_config_load(). */
+extern struct zc_parse_opts zc_parse_opts;
+
+/**
  * What the parser needs from the configuration, packed for the fast path.
  */
 struct zc_parse_conf {
@@ -56,7 +75,8 @@ struct zc_parse_conf {
  * Fill a parser configuration from the zcpipe configuration.
  *
  * strict is set in router and filter mode and clear in l2-xconnect mode;
- * the limits and the checksum policy come from the [parse] section.
+ * the limits and the checksum policy come from the [parse] section
+ * (zc_parse_opts).
  *
  * @param pc
  *   Filled in.

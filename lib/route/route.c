@@ -60,9 +60,9 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "core/zc_trace.h"
 #include "route/route_priv.h"
 #include "route/zc_route.h"
-#include "core/zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
@@ -415,14 +415,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			zc_stage_drop(st, m, r);
 	}
 
-	rp->stats->forwarded += c.forwarded;
-	rp->stats->policy += c.policy;
-	rp->stats->arp_replies += c.arp_replies;
-	rp->stats->na_replies += c.na_replies;
-	rp->stats->echo_replies += c.echo_replies;
-	rp->stats->probes += c.probes;
-	rp->stats->learned += c.learned;
-	rp->stats->learn_full += c.learn_full;
+	/* Once per burst, every counter of the list (zc_route.h). */
+#define ROUTE_FLUSH(T, name, kind, unit, help) rp->stats->name += c.name;
+	ZC_ROUTE_COUNTERS(ROUTE_FLUSH, _)
+#undef ROUTE_FLUSH
 	return kept;
 }
 
