@@ -47,11 +47,12 @@
 #include <rte_prefetch.h>
 
 #include "acl/zc_acl.h"
+#include "acl/zc_acl_dp.h"
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 /* Packets ahead whose headers are prefetched while gathering keys. */
 #define CLASSIFY_PREFETCH 4
@@ -59,7 +60,8 @@
 /* result[] value of a packet already freed while gathering. */
 #define RES_FREED UINT32_MAX
 
-struct classify_priv {
+/* A classify stage instance (zc_acl_dp_lcore() hands it out). */
+struct zc_acl_dp {
 	struct zc_acl_key4 key4[ZC_BURST_MAX];  /* IPv4 keys of a burst. */
 	struct zc_acl_key6 key6[ZC_BURST_MAX];  /* IPv6 keys of a burst. */
 	const uint8_t *data4[ZC_BURST_MAX];     /* &key4[i], set once. */
@@ -75,7 +77,10 @@ struct classify_priv {
 	struct zc_acl_ctr *ctr;                 /* This lcore's row. */
 	uint32_t bypass;                        /* Verdict index of non-IP. */
 	uint8_t vtep;                           /* Tunnels are configured. */
+	struct zc_stage *st;                    /* The instance: its drops. */
 } __rte_cache_aligned;
+
+static struct zc_stage_ops classify_stage;
 
 /* The rule set shared by every instance. */
 static struct zc_acl *shared_acl;
@@ -172,7 +177,7 @@ static uint16_t
 classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		 uint16_t nb_pkts)
 {
-	struct classify_priv *cp = st->priv;
+	struct zc_acl_dp *cp = st->priv;
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	for (i = 0; i < RTE_MIN(nb_pkts, CLASSIFY_PREFETCH); i++)
@@ -279,7 +284,17 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 	return kept;
 }
 
-static struct zc_stage_ops classify_stage;
+struct zc_acl_dp *
+zc_acl_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&classify_stage, lcore_id);
+}
+
+uint16_t
+zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, classify_process, pkts, n);
+}
 
 /* Rules that only ask (vlan-push, vlan-pop, vxlan) and tunnels to open
  * need a stage after classify that carries requests out (reads
@@ -310,7 +325,7 @@ static int
 classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct classify_priv *cp;
+	struct zc_acl_dp *cp;
 	char err[640];
 	unsigned int i, s;
 
@@ -366,6 +381,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
 		cp->data6[i] = (const uint8_t *)&cp->key6[i];
 	}
+	cp->st = st;
 	st->priv = cp;
 	shared_users++;
 	zc_acl_set_active(shared_acl);

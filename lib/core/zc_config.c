@@ -704,6 +704,24 @@ zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len)
 	return 0;
 }
 
+int
+zc_parse_ip_prefix(const char *s, uint8_t *family, uint8_t addr[16],
+		   uint8_t *len)
+{
+	uint32_t a4;
+
+	memset(addr, 0, 16);
+	if (strchr(s, ':') != NULL) {
+		*family = AF_INET6;
+		return zc_parse_ipv6_prefix(s, addr, len);
+	}
+	*family = AF_INET;
+	if (zc_parse_ipv4_prefix(s, &a4, len) < 0)
+		return -1;
+	memcpy(addr, &a4, 4);
+	return 0;
+}
+
 /* The integer getters of the narrower types. */
 #define ZC_CONFIG_GET_UINT(bits) \
 int \

@@ -403,4 +403,13 @@ int zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len);
 /** Parse "x::y/len" (len optional: 128). 0 or -1. */
 int zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len);
 
+/**
+ * Parse an IPv4 or IPv6 address with an optional "/len" (default: the
+ * whole address), the family told by the text (':' is IPv6). addr is
+ * zeroed first; an IPv4 address takes its first 4 bytes, network order.
+ * 0, or -1 (*family is set either way).
+ */
+int zc_parse_ip_prefix(const char *s, uint8_t *family, uint8_t addr[16],
+		       uint8_t *len);
+
 #endif /* ZC_CONFIG_H */

@@ -60,12 +60,14 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "core/zc_trace.h"
 #include "route/route_priv.h"
 #include "route/zc_route.h"
-#include "telemetry/zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
+
+static struct zc_stage_ops route_stage;
 
 /* What the first pass decided. */
 enum route_act {
@@ -121,7 +123,7 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 }
 
 static inline enum zc_drop_reason
-forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -174,7 +176,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 }
 
 static inline enum zc_drop_reason
-forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -229,7 +231,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
  * place when it lies in the first segment, else gathered.
  */
 static __rte_always_inline uint8_t
-route_classify(const struct route_priv *rp, struct rte_mbuf *m,
+route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	       const struct zc_meta *md, uint32_t *ip4, uint8_t *dst6,
 	       uint8_t *reason)
 {
@@ -304,7 +306,7 @@ route_classify(const struct route_priv *rp, struct rte_mbuf *m,
 static uint16_t
 route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct route_priv *rp = st->priv;
+	struct zc_route_dp *rp = st->priv;
 	const struct zc_route_table *rt = rp->rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
@@ -420,8 +422,20 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+struct zc_route_dp *
+zc_route_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&route_stage, lcore_id);
+}
+
+uint16_t
+zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, route_process, pkts, n);
+}
+
 static void
-route_release(struct route_priv *rp)
+route_release(struct zc_route_dp *rp)
 {
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
@@ -433,7 +447,7 @@ static int
 route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct route_priv *rp;
+	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
 	st->priv = NULL;
@@ -483,6 +497,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
+	rp->st = st;
 	st->priv = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
