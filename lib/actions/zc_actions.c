@@ -97,15 +97,15 @@ parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 	for (tok = strtok_r(buf, ", \t", &save); tok != NULL;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		char *colon = strchr(tok, ':');
-		uint64_t port, tci;
+		uint64_t tci;
+		uint16_t port;
 
 		if (colon == NULL)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "expected PORT:TCI pairs such as 2:100, got '%s'",
 					       tok);
 		*colon = '\0';
-		if (cfg->nb_ports == 0 ||
-		    zc_parse_uint(tok, 0, cfg->nb_ports - 1u, &port) < 0)
+		if (zc_parse_port_ref(cfg, tok, &port) < 0)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "port '%s' is not configured (ports 0 to %d exist)",
 					       tok, cfg->nb_ports - 1);
