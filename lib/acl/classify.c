@@ -49,11 +49,12 @@
 #include <rte_prefetch.h>
 
 #include "acl/zc_acl.h"
+#include "acl/zc_acl_dp.h"
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 /* Packets ahead whose headers are prefetched while gathering keys. */
 #define CLASSIFY_PREFETCH 4
@@ -61,7 +62,8 @@
 /* result[] value of a packet already freed while gathering. */
 #define RES_FREED UINT32_MAX
 
-struct classify_priv {
+/* A classify stage instance (zc_acl_dp_lcore() hands it out). */
+struct zc_acl_dp {
 	struct zc_acl_key4 key4[ZC_BURST_MAX];  /* IPv4 keys of a burst. */
 	struct zc_acl_key6 key6[ZC_BURST_MAX];  /* IPv6 keys of a burst. */
 	const uint8_t *data4[ZC_BURST_MAX];     /* &key4[i], set once. */
@@ -77,7 +79,10 @@ struct classify_priv {
 	struct zc_acl_ctr *ctr;                 /* This lcore's row. */
 	uint32_t bypass;                        /* Verdict index of non-IP. */
 	uint8_t vtep;                           /* Tunnels are configured. */
+	struct zc_stage *st;                    /* The instance: its drops. */
 } __rte_cache_aligned;
+
+static struct zc_stage_ops classify_stage;
 
 /* The rule set shared by every instance. */
 static struct zc_acl *shared_acl;
@@ -174,7 +179,7 @@ static uint16_t
 classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		 uint16_t nb_pkts)
 {
-	struct classify_priv *cp = st->priv;
+	struct zc_acl_dp *cp = st->priv;
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
 
 	for (i = 0; i < RTE_MIN(nb_pkts, CLASSIFY_PREFETCH); i++)
@@ -288,54 +293,38 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 	return kept;
 }
 
-/* The chain must run parse before classify, or nothing would be IP. */
-static int
-check_chain(const struct zc_stage_params *p)
+struct zc_acl_dp *
+zc_acl_dp_lcore(unsigned int lcore_id)
 {
-	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
-	char sec[CFG_NAME_LEN];
-	unsigned int s;
+	return zc_stage_priv_on_lcore(&classify_stage, lcore_id);
+}
 
-	if (p->pipeline_id >= cfg->nb_pipelines)
-		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages; s++) {
-		if (strcmp(pl->stage[s], "parse") == 0)
-			return 0;
-		if (strcmp(pl->stage[s], "classify") == 0)
-			break;
-	}
-	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
-	return zc_config_error(cfg, sec, "stages",
-			       "classify needs the parse stage before it in the chain");
+uint16_t
+zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, classify_process, pkts, n);
 }
 
 /* Rules that only ask (vlan-push, vlan-pop, vxlan) and tunnels to open
- * need the act stage after classify to carry them out.
+ * need a stage after classify that carries requests out (reads
+ * ZC_MD_ACTIONS: act).
  */
 static int
 check_act(const struct zc_stage_params *p, const struct zc_acl *acl)
 {
 	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
-	unsigned int s, i, after = 0;
 	int need = zc_vxlan_any();
+	unsigned int i;
 
 	for (i = 1; i <= acl->nb_rules && !need; i++)
 		need = acl->verdict[i].action == ZC_ACL_VLAN_PUSH ||
 		       acl->verdict[i].action == ZC_ACL_VLAN_POP ||
 		       acl->verdict[i].action == ZC_ACL_VXLAN;
-	if (!need || p->pipeline_id >= cfg->nb_pipelines)
+	if (!need || p->pipeline_id >= cfg->nb_pipelines ||
+	    (zc_config_read_after(cfg, p->pipeline_id, &classify_stage) &
+	     ZC_MD_ACTIONS))
 		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages; s++) {
-		if (strcmp(pl->stage[s], "classify") == 0)
-			after = 1;
-		else if (after && strcmp(pl->stage[s], "act") == 0)
-			return 0;
-	}
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
 	return zc_config_error(cfg, sec, "stages",
 			       "the ACL's vlan-push, vlan-pop and vxlan actions and [vxlan.NAME] tunnels need the act stage after classify (e.g. rx parse classify route act tx)");
@@ -373,11 +362,12 @@ static int
 classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct classify_priv *cp;
+	struct zc_acl_dp *cp;
 	char err[640];
 	unsigned int i, s;
 
-	if (check_chain(p) < 0)
+	/* Also when started outside a configuration's checks. */
+	if (zc_config_check_stage(cfg, p->pipeline_id, &classify_stage) < 0)
 		return -1;
 	if (shared_acl == NULL) {
 		uint16_t port_ids[ZC_MAX_PORTS];
@@ -428,6 +418,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
 		cp->data6[i] = (const uint8_t *)&cp->key6[i];
 	}
+	cp->st = st;
 	st->priv = cp;
 	shared_users++;
 	zc_acl_set_active(shared_acl);
@@ -488,6 +479,11 @@ static struct zc_stage_ops classify_stage = {
 	.idle = classify_idle,
 	.name = "classify",
 	.desc = "ACL on rte_acl: permit, deny, count, forward or mirror by 5-tuple, VLAN and port",
+	.reads = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4,
+	.writes = ZC_MD_EGRESS | ZC_MD_ACTIONS,
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 20,
 	.init = classify_init,
 	.fini = classify_fini,
 	.process = classify_process,

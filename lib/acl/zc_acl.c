@@ -33,6 +33,7 @@
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_stage.h"
+#include "parse/zc_parse.h"
 
 /* A parsed rule: what the file said, ports still as configured indexes. */
 struct zc_acl_rule {
@@ -123,14 +124,6 @@ static const char *const action_names[] = {
 	[ZC_ACL_VLAN_POP] = "vlan-pop",
 	[ZC_ACL_VXLAN] = "vxlan",
 	[ZC_ACL_REJECT] = "reject",
-};
-
-static const struct {
-	const char *name;
-	uint8_t proto;
-} proto_names[] = {
-	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "gre", 47 },
-	{ "esp", 50 }, { "ah", 51 }, { "icmpv6", 58 }, { "sctp", 132 },
 };
 
 static struct zc_acl *active_acl;
@@ -261,7 +254,7 @@ parse_proto(struct parse_ctx *pc, const char *v, struct zc_acl_rule *r)
 	char buf[64];
 	char *slash;
 	uint64_t x, mask = 0xff;
-	unsigned int i;
+	uint8_t p;
 
 	if (strlcpy(buf, v, sizeof(buf)) >= sizeof(buf))
 		goto bad;
@@ -271,11 +264,8 @@ parse_proto(struct parse_ctx *pc, const char *v, struct zc_acl_rule *r)
 		if (parse_num(slash + 1, 0xff, &mask) < 0)
 			goto bad;
 	}
-	for (i = 0; i < RTE_DIM(proto_names); i++)
-		if (strcmp(buf, proto_names[i].name) == 0)
-			break;
-	if (i < RTE_DIM(proto_names))
-		x = proto_names[i].proto;
+	if (zc_proto_by_name(buf, &p) == 0)
+		x = p;
 	else if (parse_num(buf, 0xff, &x) < 0)
 		goto bad;
 	r->proto = (uint8_t)(x & mask);

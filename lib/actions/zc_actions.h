@@ -27,11 +27,11 @@
  *    vxlan:NAME sets zc_meta.out_port to the tunnel's virtual port; and it
  *    marks VXLAN packets addressed to a local VTEP with ZC_PORT_DECAP so
  *    that the route stage lets them through;
- *  - act (lib/actions/act.c) carries the requests out: decapsulation and
+ *  - act (lib/act/act.c) carries the requests out: decapsulation and
  *    the re-run of the stages before it on the inner packet, VLAN pop and
  *    push (or leaves the push to the port's VLAN insert offload), VXLAN
  *    encapsulation;
- *  - tx (lib/core/tx.c) makes mirror clones, resolves checksum requests
+ *  - tx (lib/actions/tx.c) makes mirror clones, resolves checksum requests
  *    the port cannot offload, linearises for ports without chains and
  *    calls rte_eth_tx_prepare.
  */

@@ -26,7 +26,7 @@
 #include "core/zc_pipeline.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 struct zc_runtime zc_rt;
 volatile bool zc_stop;
@@ -53,12 +53,24 @@ zc_pipeline_placement(const struct zc_config *cfg)
 	return multi == cfg->nb_pipelines ? "pipeline" : "mixed";
 }
 
-/* Whether a stage of pipeline pl is left out of it (see build_pipeline). */
+/*
+ * Whether stage s of pipeline pl is left out of it (see build_pipeline): a
+ * default chain leaves out a stage with nothing to do, unless a stage
+ * after it reads what it writes (the stage contract holds without it).
+ */
 static bool
 stage_left_out(const struct zc_config *cfg, const struct zc_pipeline_conf *pl,
-	       const struct zc_stage_ops *ops)
+	       unsigned int s)
 {
-	return pl->default_chain && ops->idle != NULL && ops->idle(cfg);
+	const struct zc_stage_ops *ops = zc_stage_find(pl->stage[s]);
+	unsigned int i;
+
+	if (!pl->default_chain || ops->idle == NULL || !ops->idle(cfg))
+		return false;
+	for (i = s + 1; i < pl->nb_stages; i++)
+		if (zc_stage_find(pl->stage[i])->reads & ops->writes)
+			return false;
+	return true;
 }
 
 bool
@@ -316,7 +328,7 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 			if (pl->group[s] != g)
 				continue;
 			ops = zc_stage_find(pl->stage[s]);
-			if (stage_left_out(cfg, pl, ops)) {
+			if (stage_left_out(cfg, pl, s)) {
 				ZC_LOG(INFO, "[%s] stage %s has nothing to do under this configuration: left out of the default chain",
 				       sec, ops->name);
 				continue;
@@ -732,6 +744,21 @@ zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),
 			for (s = 0; s < lc->nb_stages; s++)
 				fn(lc->stages[s], arg);
 		}
+}
+
+void *
+zc_stage_priv_on_lcore(const struct zc_stage_ops *ops, unsigned int lcore_id)
+{
+	const struct zc_lcore_ctx *lc;
+	unsigned int s;
+
+	if (lcore_id >= RTE_MAX_LCORE || zc_rt.lcores[lcore_id] == NULL)
+		return NULL;
+	lc = zc_rt.lcores[lcore_id];
+	for (s = 0; s < lc->nb_stages; s++)
+		if (lc->stages[s]->ops == ops)
+			return lc->stages[s]->priv;
+	return NULL;
 }
 
 void

@@ -24,12 +24,15 @@
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
 #include "forward/zc_forward.h"
+#include "forward/zc_forward_dp.h"
 
 struct zc_forward_conf zc_forward_conf;
 
 static struct zc_stage_ops forward_stage;
 
-struct forward_priv {
+/* A forward stage instance (zc_forward_dp_lcore() hands it out). */
+struct zc_forward_dp {
+	struct zc_stage *st; /* The instance: its drops. */
 	/* Egress ethdev port id by ingress ethdev port id. */
 	uint16_t map[ZC_MAX_PORTS];
 };
@@ -38,7 +41,7 @@ static int
 forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct forward_priv *fw;
+	struct zc_forward_dp *fw;
 	unsigned int i;
 
 	fw = rte_zmalloc_socket("zc_forward", sizeof(*fw), RTE_CACHE_LINE_SIZE,
@@ -51,6 +54,7 @@ forward_init(struct zc_stage *st, const struct zc_stage_params *p)
 		if (zc_forward_conf.xconnect[i] != ZC_PORT_NONE)
 			fw->map[cfg->port[i].port_id] =
 				cfg->port[zc_forward_conf.xconnect[i]].port_id;
+	fw->st = st;
 	st->priv = fw;
 	return 0;
 }
@@ -65,7 +69,7 @@ forward_fini(struct zc_stage *st)
 static uint16_t
 forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	const struct forward_priv *fw = st->priv;
+	const struct zc_forward_dp *fw = st->priv;
 	const int moff = zc_meta_offset; /* not reloaded after each store */
 	uint16_t i, kept = 0;
 
@@ -90,9 +94,29 @@ forward_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+struct zc_forward_dp *
+zc_forward_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&forward_stage, lcore_id);
+}
+
+uint16_t
+zc_forward_dp_rerun(struct zc_forward_dp *dp, struct rte_mbuf **pkts,
+		    uint16_t n)
+{
+	return zc_stage_rerun(dp->st, forward_process, pkts, n);
+}
+
 static struct zc_stage_ops forward_stage = {
 	.name = "forward",
 	.desc = "send each packet to its ingress port's cross-connect peer",
+	/* An egress chosen upstream wins. */
+	.may_read = ZC_MD_EGRESS,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) | ZC_MODE_BIT(ZC_MODE_FILTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 30,
 	.init = forward_init,
 	.fini = forward_fini,
 	.process = forward_process,

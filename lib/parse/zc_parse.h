@@ -23,6 +23,7 @@
 #include "core/zc_drop.h"
 
 struct zc_config;
+struct zc_meta;
 struct zc_stage;
 
 /** UDP destination port of VXLAN (RFC 7348). */
@@ -106,6 +107,26 @@ enum zc_drop_reason zc_parse_packet(const struct zc_parse_conf *pc,
 				    struct rte_mbuf *m);
 
 /**
+ * Parse one packet into md, the way zc_parse_packet() would, but without
+ * writing anything of the packet's: its own metadata, packet_type and
+ * l2_len..l4_len are left as they were. For code that must know what the
+ * parser makes of a packet before (or without) the parse stage, e.g. the
+ * packet trace's filter at selection time.
+ *
+ * @param pc
+ *   Parser configuration.
+ * @param m
+ *   Packet; read only (the parameter is not const because the mbuf
+ *   fields the parser sets are saved and restored).
+ * @param md
+ *   Reset, then filled.
+ * @return
+ *   As zc_parse_packet().
+ */
+enum zc_drop_reason zc_parse_peek(const struct zc_parse_conf *pc,
+				  struct rte_mbuf *m, struct zc_meta *md);
+
+/**
  * Whether a problem reported by zc_parse_packet() drops the packet.
  *
  * Layer-2 problems (the frame cannot be delimited) always drop. An IPv4
@@ -142,5 +163,48 @@ zc_parse_must_drop(const struct zc_parse_conf *pc, enum zc_drop_reason r)
  *   The count; 0 if st is not a parse stage or r is out of range.
  */
 uint64_t zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r);
+
+/** A parse stage instance: the parser as it runs on one lcore. */
+struct zc_parse_dp;
+
+/**
+ * The parse stage instance that runs on an lcore, for a later stage of
+ * the same lcore that must parse packets again (act, after
+ * decapsulation).
+ *
+ * @return
+ *   The instance, or NULL if no parse stage runs on lcore_id (or none was
+ *   set up before the caller's own init).
+ */
+struct zc_parse_dp *zc_parse_dp_lcore(unsigned int lcore_id);
+
+/**
+ * Parse a burst as the instance does in the pipeline: the packets that
+ * pass are kept in pkts[0 .. ret-1], in order; those that must drop are
+ * freed and counted by the instance, problems forgiven in lenient mode
+ * are counted as its anomalies. The burst counts as the instance's input
+ * and output. On the instance's own lcore only.
+ *
+ * @return
+ *   Packets kept.
+ */
+uint16_t zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts,
+			   uint16_t n);
+
+/**
+ * The IP protocol named name: "icmp", "tcp", "udp", "gre", "esp", "ah",
+ * "icmpv6" (also "icmp6"), "sctp". For every text that names a protocol
+ * (ACL rules, the trace filter).
+ *
+ * @return
+ *   0 with *proto set, or -1 if the name is unknown.
+ */
+int zc_proto_by_name(const char *name, uint8_t *proto);
+
+/**
+ * The name of IP protocol proto as zcpipe shows it ("icmpv6" for 58), or
+ * NULL if it has none.
+ */
+const char *zc_proto_name(uint8_t proto);
 
 #endif /* ZC_PARSE_H */

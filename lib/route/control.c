@@ -127,24 +127,6 @@ addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 		strlcpy(buf, "?", len);
 }
 
-/* Parse "A/len" or "A" (host prefix) of either family. 0 or -1. */
-static int
-parse_prefix(const char *s, uint8_t *family, uint8_t addr[16], uint8_t *len)
-{
-	uint32_t a4;
-
-	memset(addr, 0, 16);
-	if (strchr(s, ':') != NULL) {
-		*family = AF_INET6;
-		return zc_parse_ipv6_prefix(s, addr, len);
-	}
-	*family = AF_INET;
-	if (zc_parse_ipv4_prefix(s, &a4, len) < 0)
-		return -1;
-	memcpy(addr, &a4, 4);
-	return 0;
-}
-
 /* Parse a bare address of either family. 0 or -1. */
 static int
 parse_addr(const char *s, uint8_t *family, uint8_t addr[16])
@@ -399,7 +381,7 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	unsigned int i, other = 0;
 	int p;
 
-	if (parse_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
+	if (zc_parse_ip_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
 		return file_error(fc, "'%s' is not an IPv4 or IPv6 prefix (expected e.g. 10.1.0.0/16 or 2001:db8::/32)",
 				  w[0]);
 	memcpy(masked, r->prefix, 16);

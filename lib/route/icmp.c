@@ -48,9 +48,9 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "route/route_priv.h"
-#include "route/zc_frag.h"
+#include "actions/zc_frag.h"
 #include "route/zc_icmp.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 struct zc_icmp_lcore_stats zc_icmp_stats[RTE_MAX_LCORE];
 
@@ -121,8 +121,6 @@ zc_icmp_stats_sum(struct zc_icmp_lcore_stats *sum)
 				sum->suppressed[f][k] += s->suppressed[f][k];
 			}
 		sum->rate_limited += s->rate_limited;
-		sum->fragmented += s->fragmented;
-		sum->fragments += s->fragments;
 	}
 }
 
@@ -140,7 +138,7 @@ zc_icmp_kind_name(unsigned int family6, enum zc_icmp_kind k)
 	return kind_names[family6][k];
 }
 
-/* The counter groups "icmp" and "ipv4_frag" (core/zc_counter.h). */
+/* The counter group "icmp" (core/zc_counter.h). */
 #define ICMP_DESC(arr, f, k, what, name_, help_) \
 	{ \
 		.name = what "/" name_, \
@@ -192,34 +190,6 @@ static struct zc_counter_group icmp_group = {
 
 ZC_COUNTER_GROUP_REGISTER(icmp_group);
 
-static const struct zc_counter_desc frag_desc[] = {
-	{
-		.name = "fragmented",
-		.unit = "packets",
-		.help = "IPv4 packets with DF clear cut into fragments for their egress MTU (tx).",
-		.kind = ZC_COUNTER_KIND_COUNTER,
-		.offset = offsetof(struct zc_icmp_lcore_stats, fragmented),
-	},
-	{
-		.name = "fragments",
-		.unit = "packets",
-		.help = "Fragments made of them: a header mbuf each, the payload referenced, not copied.",
-		.kind = ZC_COUNTER_KIND_COUNTER,
-		.offset = offsetof(struct zc_icmp_lcore_stats, fragments),
-	},
-};
-
-static struct zc_counter_group frag_group = {
-	.name = "ipv4_frag",
-	.help = "IPv4 fragmentation by the tx stage.",
-	.base = zc_icmp_stats,
-	.stride = sizeof(zc_icmp_stats[0]),
-	.nb_rows = RTE_DIM(zc_icmp_stats),
-	.desc = frag_desc,
-	.nb_desc = RTE_DIM(frag_desc),
-};
-
-ZC_COUNTER_GROUP_REGISTER(frag_group);
 
 /* ---- rate limit ------------------------------------------------------------ */
 
@@ -271,7 +241,7 @@ icmp4_is_query(uint8_t type)
 
 /* Is a (host order) the broadcast address of one of our subnets? */
 static int
-subnet_broadcast(const struct route_priv *rp, uint32_t a)
+subnet_broadcast(const struct zc_route_dp *rp, uint32_t a)
 {
 	unsigned int i;
 
@@ -291,7 +261,7 @@ subnet_broadcast(const struct route_priv *rp, uint32_t a)
 
 /* Why no error may be sent about this IPv4 packet, or NULL. */
 static const char *
-icmp4_forbidden(const struct route_priv *rp, const struct rte_mbuf *m,
+icmp4_forbidden(const struct zc_route_dp *rp, const struct rte_mbuf *m,
 		const struct zc_meta *md, const struct rte_ipv4_hdr *ip)
 {
 	uint32_t src = rte_be_to_cpu_32(ip->src_addr);
@@ -353,7 +323,7 @@ icmp6_forbidden(const struct rte_mbuf *m, const struct zc_meta *md,
  * port's that has one of the family. NULL if the router has none.
  */
 static const uint8_t *
-source_address(const struct route_priv *rp, uint16_t port, int v6)
+source_address(const struct zc_route_dp *rp, uint16_t port, int v6)
 {
 	const struct zc_route_port *pp = &rp->rt->port[port];
 	unsigned int i;
@@ -408,7 +378,7 @@ head_segment(struct rte_mbuf *m, uint16_t len, struct rte_mempool *pool)
  * (*mp unchanged but for the bytes past what an error quotes).
  */
 static const char *
-icmp_build(struct route_priv *rp, struct rte_mbuf **mp, int v6,
+icmp_build(struct zc_route_dp *rp, struct rte_mbuf **mp, int v6,
 	   enum zc_icmp_kind kind, uint32_t mtu, const struct orig *o,
 	   const uint8_t *saddr)
 {
@@ -541,7 +511,7 @@ icmp_build(struct route_priv *rp, struct rte_mbuf **mp, int v6,
 }
 
 enum zc_drop_reason
-zc_route_icmp_error(struct route_priv *rp, struct rte_mbuf **mp,
+zc_route_icmp_error(struct zc_route_dp *rp, struct rte_mbuf **mp,
 		    enum zc_icmp_kind kind, uint32_t mtu,
 		    enum zc_drop_reason why)
 {

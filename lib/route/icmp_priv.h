@@ -18,7 +18,7 @@
 #include "route/zc_icmp.h"
 
 struct rte_mempool;
-struct route_priv;
+struct zc_route_dp;
 
 /*
  * One lcore's ICMP state: a token bucket counted in TSC cycles (a message
@@ -53,7 +53,7 @@ void zc_route_icmp_init(struct route_icmp *ri, uint32_t rate,
  *   segment, has out_port set), else why: the caller drops the packet
  *   under it, the error counted as suppressed.
  */
-enum zc_drop_reason zc_route_icmp_error(struct route_priv *rp,
+enum zc_drop_reason zc_route_icmp_error(struct zc_route_dp *rp,
 					struct rte_mbuf **mp,
 					enum zc_icmp_kind kind, uint32_t mtu,
 					enum zc_drop_reason why);

@@ -67,13 +67,15 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "core/zc_trace.h"
 #include "route/route_priv.h"
-#include "route/zc_frag.h"
+#include "actions/zc_frag.h"
 #include "route/zc_route.h"
-#include "telemetry/zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
+
+static struct zc_stage_ops route_stage;
 
 /* What the first pass decided. */
 enum route_act {
@@ -130,7 +132,7 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 }
 
 static inline enum zc_drop_reason
-forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf **mp, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -203,7 +205,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 }
 
 static inline enum zc_drop_reason
-forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf **mp, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -272,7 +274,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
  * place when it lies in the first segment, else gathered.
  */
 static __rte_always_inline uint8_t
-route_classify(const struct route_priv *rp, struct rte_mbuf *m,
+route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	       const struct zc_meta *md, uint32_t *ip4, uint8_t *dst6,
 	       uint8_t *reason)
 {
@@ -351,7 +353,7 @@ route_classify(const struct route_priv *rp, struct rte_mbuf *m,
 static uint16_t
 route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct route_priv *rp = st->priv;
+	struct zc_route_dp *rp = st->priv;
 	const struct zc_route_table *rt = rp->rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
@@ -475,8 +477,20 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+struct zc_route_dp *
+zc_route_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&route_stage, lcore_id);
+}
+
+uint16_t
+zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, route_process, pkts, n);
+}
+
 static void
-route_release(struct route_priv *rp)
+route_release(struct zc_route_dp *rp)
 {
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
@@ -489,7 +503,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
 	struct zc_act_pools pools;
-	struct route_priv *rp;
+	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
 	st->priv = NULL;
@@ -548,6 +562,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 			   pools.hdr);
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
+	rp->st = st;
 	st->priv = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
@@ -567,6 +582,12 @@ route_fini(struct zc_stage *st)
 static struct zc_stage_ops route_stage = {
 	.name = "route",
 	.desc = "IPv4/IPv6 LPM routing, ARP/ND and echo replies for the router's addresses",
+	.reads = ZC_MD_L2 | ZC_MD_L3,
+	.may_read = ZC_MD_L4 | ZC_MD_EGRESS,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.rank = 30,
 	.init = route_init,
 	.fini = route_fini,
 	.process = route_process,

@@ -7,14 +7,13 @@
 
 /**
  * @file
- * The ICMP errors the router sends (lib/route/icmp.c) and IPv4
- * fragmentation (lib/route/frag.c, run by the tx stage): their counters.
+ * The ICMP errors the router sends (lib/route/icmp.c): their counters.
+ * (IPv4 fragmentation, which the tx stage runs, is actions/zc_frag.h.)
  *
  * Each lcore writes its own row, zc_icmp_stats[lcore id], with plain
  * additions; readers add the rows up (zc_icmp_stats_sum()). The rows are
- * declared as the counter groups "icmp" and "ipv4_frag"
- * (core/zc_counter.h), which the summary, /zcpipe/counters and zcstat
- * show.
+ * declared as the counter group "icmp" (core/zc_counter.h), which the
+ * summary, /zcpipe/counters and zcstat show.
  * docs/routing.md says when each message is sent.
  */
 
@@ -57,10 +56,6 @@ struct zc_icmp_lcore_stats {
 	uint64_t suppressed[2][ZC_ICMP_KIND_MAX];
 	/** Of the suppressed, those the token bucket refused. */
 	uint64_t rate_limited;
-	/** IPv4 packets cut into fragments (tx stage). */
-	uint64_t fragmented;
-	/** Fragments sent out of them. */
-	uint64_t fragments;
 } __rte_cache_aligned;
 
 /** Counters by lcore id. */

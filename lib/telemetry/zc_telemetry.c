@@ -39,7 +39,6 @@
 #include "parse/zc_parse.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
-#include "telemetry/zc_trace.h"
 
 /* ---- reply builder -------------------------------------------------------- */
 
@@ -1427,15 +1426,6 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
-/* ---- /zcpipe/trace -------------------------------------------------------- */
-
-static int
-cmd_trace(const char *cmd __rte_unused, const char *params,
-	  struct rte_tel_data *d)
-{
-	return zc_trace_telemetry(params, zc_rt.cfg, d);
-}
-
 /* ---- gate and registration ---------------------------------------------- */
 
 /*
@@ -1500,9 +1490,18 @@ static const struct {
 	  "Routes with their hits, and the route stage's counters. Parameter: first route (pages)." },
 	{ "/zcpipe/counters", cmd_counters,
 	  "Module counters with name, unit, kind, help, value. Parameter: first counter, or GROUP[,FIRST]." },
-	{ "/zcpipe/trace", cmd_trace,
-	  "Packet trace. ,N[,port=P,proto=,src=,dst=,sport=,dport=] arms; none or from=K reads; stop; clear." },
 };
+
+/*
+ * Commands other modules register with zc_telemetry_register_cmd(), from
+ * RTE_INIT constructors: written before any telemetry thread exists, read
+ * only afterwards.
+ */
+static struct {
+	const char *name;
+	telemetry_cb fn;
+} ext_cmds[ZC_TEL_EXT_MAX];
+static unsigned int nb_ext_cmds;
 
 /* Every /zcpipe/ command: run it only while the pipeline is up. */
 static int
@@ -1535,6 +1534,9 @@ cmd_gated(const char *cmd, const char *params, struct rte_tel_data *d)
 			ret = tel_cmds[i].fn(cmd, params, d);
 			break;
 		}
+	for (i = 0; i < nb_ext_cmds && ret == -EINVAL; i++)
+		if (strcmp(cmd, ext_cmds[i].name) == 0)
+			ret = ext_cmds[i].fn(cmd, params, d);
 	__atomic_fetch_sub(&tel_readers, 1, __ATOMIC_SEQ_CST);
 	return ret;
 }
@@ -1546,4 +1548,15 @@ RTE_INIT(zc_telemetry_register)
 	for (i = 0; i < RTE_DIM(tel_cmds); i++)
 		rte_telemetry_register_cmd(tel_cmds[i].name, cmd_gated,
 					   tel_cmds[i].help);
+}
+
+int
+zc_telemetry_register_cmd(const char *name, telemetry_cb fn, const char *help)
+{
+	if (nb_ext_cmds == RTE_DIM(ext_cmds))
+		return -ENOSPC;
+	ext_cmds[nb_ext_cmds].name = name;
+	ext_cmds[nb_ext_cmds].fn = fn;
+	nb_ext_cmds++;
+	return rte_telemetry_register_cmd(name, cmd_gated, help);
 }

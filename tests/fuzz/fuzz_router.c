@@ -37,7 +37,7 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "parse/zc_parse.h"
-#include "route/zc_frag.h"
+#include "actions/zc_frag.h"
 
 #define ROOM     16384
 #define NB_MBUFS 63

@@ -31,7 +31,7 @@
 #include "core/zc_pipeline.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
-#include "route/zc_frag.h"
+#include "actions/zc_frag.h"
 #include "route/zc_icmp.h"
 #include "route/zc_route.h"
 

@@ -3,7 +3,9 @@
  */
 
 /*
- * tx: the sink stage.
+ * tx: the sink stage. It lives with the actions because it carries out
+ * those that belong to the egress port (mirror clones, software checksum
+ * and VLAN, linearising a chain), with their pools and copy counters.
  *
  * Reads:  zc_meta out_port (the ethdev port chosen upstream) and
  *         mirror_port; m->ol_flags offload requests (RTE_MBUF_F_TX_IP_CKSUM
@@ -37,7 +39,7 @@
  *
  * Fragmentation: an IPv4 packet the route stage marked with zc_frag_flag
  * (DF clear, longer than its egress MTU) is cut here into fragments
- * (zc_ipv4_fragment(), lib/route/frag.c: headers in header mbufs, the
+ * (zc_ipv4_fragment(), lib/actions/frag.c: headers in header mbufs, the
  * payload referenced by indirect mbufs, never copied); the fragments
  * beyond the first count in port[out].clones, so that the balance holds.
  *
@@ -62,8 +64,7 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
-#include "route/zc_frag.h"
-#include "route/zc_icmp.h"
+#include "actions/zc_frag.h"
 
 /* A port's buffer holds up to two bursts: sends start at one. */
 #define TX_BUF_MAX (2 * ZC_BURST_MAX)
@@ -90,7 +91,7 @@ struct tx_priv {
 	uint16_t used[ZC_MAX_PORTS];   /* Our ports, for flush. */
 	struct zc_act_pools pools;     /* Clone, header and packet pools. */
 	struct zc_act_lcore_stats *act; /* This lcore's action counters. */
-	struct zc_icmp_lcore_stats *frag; /* This lcore's fragment counters. */
+	struct zc_frag_lcore_stats *frag; /* This lcore's fragment counters. */
 	struct tx_port port[ZC_MAX_PORTS];
 };
 
@@ -111,7 +112,7 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 		return -1;
 	}
 	tx->act = &zc_act_stats[p->lcore_id];
-	tx->frag = &zc_icmp_stats[p->lcore_id];
+	tx->frag = &zc_frag_stats[p->lcore_id];
 	/* The route stage marks nothing if this fails. */
 	(void)zc_frag_register();
 	tx->burst = cfg->burst;
@@ -434,6 +435,10 @@ static struct zc_stage_ops tx_stage = {
 	.name = "tx",
 	.desc = "buffer packets per egress port and send them in bursts; mirror clones, TX offloads or software fallbacks",
 	.flags = ZC_STAGE_F_SINK,
+	/* A packet without an egress port is freed as no_egress. */
+	.may_read = ZC_MD_EGRESS,
+	.default_modes = ZC_MODES_ALL,
+	.rank = 90,
 	.init = tx_init,
 	.fini = tx_fini,
 	.process = tx_process,

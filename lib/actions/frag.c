@@ -40,10 +40,16 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 
+#include "core/zc_counter.h"
 #include "core/zc_meta.h"
-#include "route/zc_frag.h"
+#include "actions/zc_frag.h"
 
 uint64_t zc_frag_flag;
+
+struct zc_frag_lcore_stats zc_frag_stats[RTE_MAX_LCORE];
+
+ZC_COUNTER_GROUP(ipv4_frag, "IPv4 fragmentation by the tx stage.", zc_frag_stats,
+		 ZC_FRAG_COUNTERS);
 
 int
 zc_frag_register(void)

@@ -13,7 +13,9 @@
  * The route stage decides that an IPv4 packet longer than its egress MTU,
  * with DF clear, is to be fragmented and marks it with zc_frag_flag; the
  * tx stage, the only stage that may turn one packet into several, calls
- * zc_ipv4_fragment() for it just before sending (lib/core/tx.c).
+ * zc_ipv4_fragment() for it just before sending (lib/actions/tx.c). Here,
+ * in actions, because tx is: the route stage may use actions, not the
+ * other way round.
  *
  * What is written and what is not: each fragment is a direct mbuf from
  * the header pool holding a fresh Ethernet header (the packet's own, as
@@ -28,9 +30,28 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "core/zc_counter.h"
+
 struct rte_mempool;
+
+/**
+ * Per-lcore fragmentation counters, the "ipv4_frag" counter group
+ * (core/zc_counter.h), X(T, name, kind, unit, help) each.
+ */
+#define ZC_FRAG_COUNTERS(X, T) \
+	X(T, fragmented, COUNTER, packets, "IPv4 packets with DF clear cut into fragments for their egress MTU (tx).") \
+	X(T, fragments,  COUNTER, packets, "Fragments made of them: a header mbuf each, the payload referenced, not copied.")
+
+/** One lcore's fragmentation counters (single writer: that lcore). */
+struct zc_frag_lcore_stats {
+	ZC_FRAG_COUNTERS(ZC_COUNTER_FIELD, _)
+} __rte_cache_aligned;
+
+/** Counters by lcore id. */
+extern struct zc_frag_lcore_stats zc_frag_stats[RTE_MAX_LCORE];
 
 /** Most fragments one packet is cut into (a 9,000-byte frame at MTU 576). */
 #define ZC_FRAG_MAX 32
