@@ -22,7 +22,9 @@
 #    = tx + dropped, nothing leaked, and the copy counter is 0;
 #  - under a flood of 3,000 TTL=1 packets with icmp_rate = 100, at most
 #    the bucket (5) plus 100 a second of the time the errors took are
-#    sent, the rest counted as rate limited.
+#    sent, the rest counted as rate limited;
+#  - an ACL reject rule in filter mode (no route stage) stops zcpipe at
+#    start-up with a clear error.
 source "$(dirname "$0")/lib.sh"
 
 IN=$ZC_TMP/in
@@ -330,3 +332,26 @@ print("\n".join(err))
 sys.exit(1 if err else 0)
 EOP
 pass "a TTL=1 flood gets at most the bucket plus icmp_rate a second of errors"
+
+# reject needs the route stage: in filter mode zcpipe refuses to start.
+cat >"$ZC_TMP/filter.ini" <<EOC
+[general]
+mode = filter
+
+[port.0]
+dev = net_pcap_if0,rx_pcap=$IN/in0.pcap,tx_pcap=$ZC_TMP/f0.pcap
+
+[port.1]
+dev = net_pcap_if1,tx_pcap=$ZC_TMP/f1.pcap
+
+[forward]
+map = 0->1, 1->0
+
+[acl]
+rules = $ZC_TMP/acl
+EOC
+zc_replay filter "$ZC_TMP/filter.ini" && fail "filter mode accepted an ACL reject rule"
+grep -q "stages: the ACL's reject action needs the route stage after classify" \
+	"$ZC_TMP/filter.out" ||
+	{ cat "$ZC_TMP/filter.out"; fail "no clear error for reject without the route stage"; }
+pass "reject without the route stage (filter mode) is refused at start-up"
