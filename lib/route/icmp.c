@@ -104,7 +104,7 @@ static const char *const kind_text[2][ZC_ICMP_KIND_MAX] = {
 	  "packet-too-big" },
 };
 
-/* ---- counters ------------------------------------------------------------ */
+/* ---- counters ---------------------------------------------------------- */
 
 void
 zc_icmp_stats_sum(struct zc_icmp_lcore_stats *sum)
@@ -191,7 +191,7 @@ static struct zc_counter_group icmp_group = {
 ZC_COUNTER_GROUP_REGISTER(icmp_group);
 
 
-/* ---- rate limit ------------------------------------------------------------ */
+/* ---- rate limit -------------------------------------------------------- */
 
 void
 zc_route_icmp_init(struct route_icmp *ri, uint32_t rate,
@@ -226,7 +226,7 @@ bucket_take(struct route_icmp *ri)
 	return 1;
 }
 
-/* ---- may an error be sent? ------------------------------------------------- */
+/* ---- may an error be sent? --------------------------------------------- */
 
 /* IPv4 ICMP types that are not errors (RFC 792, 950): echo, router
  * advertisement and solicitation, timestamp, information, address mask.
@@ -338,7 +338,7 @@ source_address(const struct zc_route_dp *rp, uint16_t port, int v6)
 	return NULL;
 }
 
-/* ---- building the error ---------------------------------------------------- */
+/* ---- building the error ------------------------------------------------ */
 
 /* What the error needs of the packet's IP header. */
 struct orig {

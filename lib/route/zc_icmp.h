@@ -30,7 +30,7 @@
 
 /** The errors the router sends, by what happened. */
 enum zc_icmp_kind {
-	/** TTL or hop limit expired: IPv4 type 11 code 0, ICMPv6 type 3 code 0. */
+	/** TTL or hop limit expired: IPv4 type 11, ICMPv6 type 3 (code 0). */
 	ZC_ICMP_TIME_EXCEEDED = 0,
 	/** No route: IPv4 type 3 code 0, ICMPv6 type 1 code 0. */
 	ZC_ICMP_UNREACHABLE,
