@@ -585,15 +585,19 @@ zc_route_icmp_error(struct zc_route_dp *rp, struct rte_mbuf **mp,
 		no = icmp_build(rp, mp, v6, kind, mtu, &o, saddr);
 	if (no != NULL) {
 		ri->stats->suppressed[v6][kind]++;
-		if (unlikely(zc_trace_pkt(m)))
+		if (unlikely(zc_trace_pkt(m))) {
 			zc_trace_note(m, "%s -> icmp %s suppressed: %s",
 				      zc_drop_name(why), kind_text[v6][kind],
 				      no);
+			ri->noted = 1;
+		}
 		return why;
 	}
 	ri->stats->sent[v6][kind]++;
-	if (unlikely(zc_trace_pkt(*mp)))
+	if (unlikely(zc_trace_pkt(*mp))) {
 		zc_trace_note(*mp, "%s -> icmp %s sent", zc_drop_name(why),
 			      kind_text[v6][kind]);
+		ri->noted = 1;
+	}
 	return ZC_DROP_MAX;
 }

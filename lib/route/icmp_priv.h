@@ -33,6 +33,7 @@ struct route_icmp {
 	uint64_t cost;     /* Cycles a message costs; 0: errors off. */
 	uint64_t depth;    /* Most credit. */
 	uint16_t ip_id;    /* IPv4 identification of the next message. */
+	uint8_t noted;     /* A traced packet's hop has the ICMP note. */
 	struct zc_icmp_lcore_stats *stats; /* This lcore's row. */
 	struct rte_mempool *hdr_pool;      /* Header segments. */
 };

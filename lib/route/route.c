@@ -450,7 +450,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			break;
 		}
 		if (unlikely(zc_trace_pkt(m))) {
-			if (act[i] == ACT_V4 || act[i] == ACT_V6) {
+			/* The ICMP note says it all (the route is moot). */
+			if (rp->icmp.noted) {
+				rp->icmp.noted = 0;
+			} else if (act[i] == ACT_V4 || act[i] == ACT_V6) {
 				nh = act[i] == ACT_V4 ? nh4[slot[i]] :
 							 nh6[slot[i]];
 				if (nh == (act[i] == ACT_V4 ? rt->none4 :
