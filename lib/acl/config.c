@@ -41,11 +41,21 @@ acl_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 	return 0;
 }
 
+static void
+acl_conf_dump(const struct zc_config *cfg __rte_unused,
+	      const struct zc_config_out *out)
+{
+	zc_config_out_str(out, "rules", zc_acl_conf.rules);
+	zc_config_out_str(out, "default",
+			  zc_acl_conf.deny_default ? "deny" : "permit");
+}
+
 static struct zc_config_section acl_section = {
 	.prefix = "acl",
 	.order = 60,
 	.parse = acl_conf_parse,
 	.reset = acl_conf_reset,
+	.dump = acl_conf_dump,
 };
 
 ZC_CONFIG_SECTION(acl_section);

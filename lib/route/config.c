@@ -54,11 +54,19 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 	return 0;
 }
 
+static void
+route_conf_dump(const struct zc_config *cfg __rte_unused,
+		const struct zc_config_out *out)
+{
+	zc_config_out_str(out, "routes", zc_route_conf.routes);
+}
+
 static struct zc_config_section route_section = {
 	.prefix = "route",
 	.order = 80,
 	.parse = route_conf_parse,
 	.reset = route_conf_reset,
+	.dump = route_conf_dump,
 };
 
 ZC_CONFIG_SECTION(route_section);
