@@ -28,6 +28,13 @@
 /** No port chosen yet. */
 #define ZC_PORT_NONE UINT16_MAX
 
+/**
+ * zc_meta.out_port of a packet an ACL reject rule matched (set by
+ * classify): the route stage answers it with an ICMP administratively
+ * prohibited error. Above every ethdev port id, beside ZC_PORT_DECAP.
+ */
+#define ZC_PORT_REJECT (UINT16_MAX - 2)
+
 /** L3 type found by the parser (outer, or inner after decapsulation). */
 enum zc_l3_type {
 	ZC_L3_NONE = 0, /**< Unknown or not parsed. */

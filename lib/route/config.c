@@ -4,8 +4,8 @@
 
 /*
  * The [route] section (docs/configuration.md, docs/routing.md): the route
- * and neighbour files, neighbour learning and probing, and the table
- * sizes. The files themselves are read when the route table is built.
+ * and neighbour files, neighbour learning and probing, the table
+ * sizes and the rate of ICMP errors. The files themselves are read when the route table is built.
  */
 
 #include <stdio.h>
@@ -16,6 +16,7 @@
 #include <rte_memory.h>
 
 #include "core/zc_config.h"
+#include "route/zc_icmp.h"
 #include "route/zc_route.h"
 
 struct zc_route_conf zc_route_conf;
@@ -28,6 +29,7 @@ route_conf_reset(void)
 	zc_route_conf.probe_ms = 1000;
 	zc_route_conf.max_routes = ZC_ROUTE_MAX4_DEFAULT;
 	zc_route_conf.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
+	zc_route_conf.icmp_rate = ZC_ICMP_RATE_DEFAULT;
 }
 
 static int
@@ -36,7 +38,7 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 {
 	static const char *const keys[] = {
 		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", NULL
+		"max_routes6", "icmp_rate", NULL
 	};
 	struct zc_route_conf *rc = &zc_route_conf;
 
@@ -51,7 +53,9 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 	    zc_config_get_u32(cfg, f, sec, "max_routes", 1,
 			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes) < 0 ||
 	    zc_config_get_u32(cfg, f, sec, "max_routes6", 1,
-			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes6) < 0)
+			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes6) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "icmp_rate", 0, ZC_ICMP_RATE_MAX,
+			      &rc->icmp_rate) < 0)
 		return -1;
 	return 0;
 }
