@@ -6,11 +6,12 @@
  * zcpipe --version and zcpipe --check.
  *
  * --check validates a configuration the way start-up does, up to the point
- * where devices would be probed: the file itself, the captures, ACL rules,
- * routes and neighbours it names, the drivers-config folder, and (when EAL
- * lcore options are given) the stage placement. It probes no device: the
- * EAL is initialised with --no-pci --no-huge --in-memory --no-telemetry and
- * no vdev, only so that the route tables can be built in its memory.
+ * where devices would be probed: the file itself, the captures, the
+ * drivers-config folder, what each section's verify() hook builds from the
+ * files it names (ACL rules, routes and neighbours), and (when EAL lcore
+ * options are given) the stage placement. It probes no device: the EAL is
+ * initialised with --no-pci --no-huge --no-shconf --no-telemetry and no
+ * vdev, only so that those tables can be built in its memory.
  * Interfaces and PCI addresses are looked up in /sys and reported as
  * warnings when absent, since a configuration may be checked on another
  * machine than the one it is meant for.
@@ -38,11 +39,9 @@
 #include <rte_string_fns.h>
 #include <rte_version.h>
 
-#include "acl/zc_acl.h"
 #include "zc_app.h"
 #include "core/zc_config.h"
 #include "core/zc_port.h"
-#include "route/zc_route.h"
 
 /* EAL options that are kept from the command line for --check: only
  * those that say which lcores exist, so that the placement can be checked.
@@ -242,7 +241,7 @@ check_lcores(struct zc_config *cfg)
 static int
 check_files(struct zc_config *cfg)
 {
-	char err[640];
+	const struct zc_config_section *s = NULL;
 	unsigned int i;
 
 	for (i = 0; i < cfg->nb_ports; i++) {
@@ -252,29 +251,16 @@ check_files(struct zc_config *cfg)
 	}
 	if (check_drivers_config(cfg) < 0)
 		return -1;
-	if (zc_acl_conf.rules[0] != '\0') {
-		struct zc_acl_params ap = {
-			.path = zc_acl_conf.rules,
-			.nb_ports = cfg->nb_ports,
-			.deny_default = zc_acl_conf.deny_default,
-		};
-		struct zc_acl *acl = zc_acl_load(&ap, err, sizeof(err));
+	/* What only building the tables shows: each section's to say. */
+	while ((s = zc_config_section_next(s)) != NULL) {
+		char note[PATH_MAX + 128] = "";
 
-		if (acl == NULL)
-			return zc_config_error(cfg, "acl", "rules", "%s", err);
-		printf("  acl: %u rule(s) in %s\n", acl->nb_rules,
-		       zc_acl_conf.rules);
-		zc_acl_free(acl);
-	}
-	if (cfg->mode == ZC_MODE_ROUTER) {
-		struct zc_route_table *rt;
-
-		rt = zc_route_table_create(cfg, SOCKET_ID_ANY);
-		if (rt == NULL)
+		if (s->verify == NULL)
+			continue;
+		if (s->verify(cfg, note, sizeof(note)) < 0)
 			return -1;
-		printf("  routes: %u (connected and local ones included), %u static neighbour(s)\n",
-		       rt->nb_routes, rt->nb_neigh);
-		zc_route_table_free(rt);
+		if (note[0] != '\0')
+			printf("  %s\n", note);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
  * known, by the classify stage (and by zcpipe --check).
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_cfgfile.h>
@@ -41,11 +42,45 @@ acl_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 	return 0;
 }
 
+static void
+acl_conf_dump(const struct zc_config *cfg __rte_unused,
+	      const struct zc_config_out *out)
+{
+	zc_config_out_str(out, "rules", zc_acl_conf.rules);
+	zc_config_out_str(out, "default",
+			  zc_acl_conf.deny_default ? "deny" : "permit");
+}
+
+/* zcpipe --check: the rule file builds an ACL, as the classify stage's would. */
+static int
+acl_conf_verify(const struct zc_config *cfg, char *note, size_t len)
+{
+	struct zc_acl_params ap = {
+		.path = zc_acl_conf.rules,
+		.nb_ports = cfg->nb_ports,
+		.deny_default = zc_acl_conf.deny_default,
+	};
+	struct zc_acl *acl;
+	char err[640];
+
+	if (zc_acl_conf.rules[0] == '\0')
+		return 0;
+	acl = zc_acl_load(&ap, err, sizeof(err));
+	if (acl == NULL)
+		return zc_config_error(cfg, "acl", "rules", "%s", err);
+	snprintf(note, len, "acl: %u rule(s) in %s", acl->nb_rules,
+		 zc_acl_conf.rules);
+	zc_acl_free(acl);
+	return 0;
+}
+
 static struct zc_config_section acl_section = {
 	.prefix = "acl",
 	.order = 60,
 	.parse = acl_conf_parse,
 	.reset = acl_conf_reset,
+	.dump = acl_conf_dump,
+	.verify = acl_conf_verify,
 };
 
 ZC_CONFIG_SECTION(acl_section);

@@ -67,6 +67,13 @@ zc_config_section_register(struct zc_config_section *s)
 		STAILQ_INSERT_AFTER(&section_registry, prev, s, next);
 }
 
+const struct zc_config_section *
+zc_config_section_next(const struct zc_config_section *s)
+{
+	return s == NULL ? STAILQ_FIRST(&section_registry) :
+	       STAILQ_NEXT(s, next);
+}
+
 const char *
 zc_config_strerror(void)
 {

@@ -132,6 +132,35 @@ struct zc_config {
 };
 
 /**
+ * Where a section's dump() hook writes its settings, key by key: for
+ * /zcpipe/config, telemetry gives each section a dict of the reply. Write
+ * through zc_config_out_u64() and zc_config_out_str().
+ */
+struct zc_config_out {
+	void *arg; /**< The writer's own (telemetry: the section's dict). */
+	/** Write an unsigned value under key. */
+	void (*u64)(void *arg, const char *key, uint64_t v);
+	/** Write a string under key. */
+	void (*str)(void *arg, const char *key, const char *v);
+};
+
+/** Write an unsigned setting (key: letters, digits, '_' and '/'). */
+static inline void
+zc_config_out_u64(const struct zc_config_out *out, const char *key,
+		  uint64_t v)
+{
+	out->u64(out->arg, key, v);
+}
+
+/** Write a string setting (key: letters, digits, '_' and '/'). */
+static inline void
+zc_config_out_str(const struct zc_config_out *out, const char *key,
+		  const char *v)
+{
+	out->str(out->arg, key, v);
+}
+
+/**
  * A configuration section that a feature owns ([forward], [parse], [acl],
  * [route], [actions], [vxlan.NAME] ...): the feature registers it with
  * ZC_CONFIG_SECTION() from its own folder and keeps what it parses in its
@@ -148,8 +177,8 @@ struct zc_config_section {
 	const char *prefix; /**< Section name, or prefix ending in '.'. */
 	/**
 	 * Where the section stands among the others, lower first: the order
-	 * of parse() and check() calls, and of the list of known sections
-	 * in the "unknown section" error. The core's own sections stand at
+	 * of the hooks' calls, and of the list of known sections in the
+	 * "unknown section" error. The core's own sections stand at
 	 * ZC_CONFIG_ORDER_GENERAL, ZC_CONFIG_ORDER_PORT and
 	 * ZC_CONFIG_ORDER_PIPELINE in that list (and are parsed before
 	 * every registered one). 0: after every numbered section.
@@ -172,6 +201,23 @@ struct zc_config_section {
 	 * -1 after zc_config_error().
 	 */
 	int (*check)(const struct zc_config *cfg);
+	/**
+	 * Optional: write the settings in force, defaults included, whether
+	 * or not the section is in the file. /zcpipe/config shows them as
+	 * a dict under the section's name ("vxlan" for "vxlan."). Runs on a
+	 * telemetry thread while the pipeline is up: it only reads.
+	 */
+	void (*dump)(const struct zc_config *cfg,
+		     const struct zc_config_out *out);
+	/**
+	 * Optional, for zcpipe --check: build what the section names the
+	 * way start-up would (an ACL from its rule file, the route table),
+	 * on a configuration zc_config_load() accepted, and free it again.
+	 * The EAL is up, without devices or hugepages. note (len bytes,
+	 * empty on entry) takes one line saying what was found, which
+	 * --check prints. Return 0, or -1 after zc_config_error().
+	 */
+	int (*verify)(const struct zc_config *cfg, char *note, size_t len);
 	STAILQ_ENTRY(zc_config_section) next; /**< Registry link. */
 };
 
@@ -182,6 +228,13 @@ struct zc_config_section {
 
 /** Register a module's section parser (use ZC_CONFIG_SECTION). */
 void zc_config_section_register(struct zc_config_section *s);
+
+/**
+ * Walk the registered sections in order: the first with NULL, then the
+ * one after s; NULL after the last.
+ */
+const struct zc_config_section *
+zc_config_section_next(const struct zc_config_section *s);
 
 /** Register a section parser at start-up. */
 #define ZC_CONFIG_SECTION(sec) \

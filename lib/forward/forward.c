@@ -12,6 +12,7 @@
  * The [forward] section is parsed here too.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_cfgfile.h>
@@ -190,12 +191,28 @@ forward_check(const struct zc_config *cfg)
 			       zc_mode_name(cfg->mode));
 }
 
+/* The map as {"IN": OUT}, config port indexes. */
+static void
+forward_dump(const struct zc_config *cfg, const struct zc_config_out *out)
+{
+	unsigned int i;
+	char key[16];
+
+	for (i = 0; i < cfg->nb_ports; i++) {
+		if (zc_forward_conf.xconnect[i] == ZC_PORT_NONE)
+			continue;
+		snprintf(key, sizeof(key), "%u", i);
+		zc_config_out_u64(out, key, zc_forward_conf.xconnect[i]);
+	}
+}
+
 static struct zc_config_section forward_section = {
 	.prefix = "forward",
 	.order = 30,
 	.parse = forward_parse,
 	.reset = forward_reset,
 	.check = forward_check,
+	.dump = forward_dump,
 };
 
 ZC_CONFIG_SECTION(forward_section);

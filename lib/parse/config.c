@@ -102,12 +102,23 @@ parse_opts_check(const struct zc_config *cfg)
 	return 0;
 }
 
+static void
+parse_opts_dump(const struct zc_config *cfg __rte_unused,
+		const struct zc_config_out *out)
+{
+	zc_config_out_u64(out, "drop_bad_csum", zc_parse_opts.drop_bad_csum);
+	zc_config_out_u64(out, "max_vlan", zc_parse_opts.max_vlan);
+	zc_config_out_u64(out, "max_mpls", zc_parse_opts.max_mpls);
+	zc_config_out_u64(out, "max_ext", zc_parse_opts.max_ext);
+}
+
 static struct zc_config_section parse_section = {
 	.prefix = "parse",
 	.order = 50,
 	.parse = parse_opts_parse,
 	.reset = parse_opts_reset,
 	.check = parse_opts_check,
+	.dump = parse_opts_dump,
 };
 
 ZC_CONFIG_SECTION(parse_section);

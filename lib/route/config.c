@@ -8,10 +8,12 @@
  * sizes and the rate of ICMP errors. The files themselves are read when the route table is built.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_cfgfile.h>
 #include <rte_common.h>
+#include <rte_memory.h>
 
 #include "core/zc_config.h"
 #include "route/zc_icmp.h"
@@ -58,11 +60,38 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 	return 0;
 }
 
+static void
+route_conf_dump(const struct zc_config *cfg __rte_unused,
+		const struct zc_config_out *out)
+{
+	zc_config_out_str(out, "routes", zc_route_conf.routes);
+}
+
+/* zcpipe --check: the route table builds, as the route stage's would. */
+static int
+route_conf_verify(const struct zc_config *cfg, char *note, size_t len)
+{
+	struct zc_route_table *rt;
+
+	if (cfg->mode != ZC_MODE_ROUTER)
+		return 0;
+	rt = zc_route_table_create(cfg, SOCKET_ID_ANY);
+	if (rt == NULL)
+		return -1;
+	snprintf(note, len,
+		 "routes: %u (connected and local ones included), %u static neighbour(s)",
+		 rt->nb_routes, rt->nb_neigh);
+	zc_route_table_free(rt);
+	return 0;
+}
+
 static struct zc_config_section route_section = {
 	.prefix = "route",
 	.order = 80,
 	.parse = route_conf_parse,
 	.reset = route_conf_reset,
+	.dump = route_conf_dump,
+	.verify = route_conf_verify,
 };
 
 ZC_CONFIG_SECTION(route_section);

@@ -35,8 +35,6 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
-#include "forward/zc_forward.h"
-#include "parse/zc_parse.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
 
@@ -1090,11 +1088,47 @@ port_conf_add(struct zc_tel *pt, const struct zc_port_conf *pc)
 	}
 }
 
+static void
+out_u64(void *arg, const char *key, uint64_t v)
+{
+	zc_tel_u64(arg, key, v);
+}
+
+static void
+out_str(void *arg, const char *key, const char *v)
+{
+	zc_tel_str(arg, key, v);
+}
+
+/* The settings of every registered section with a dump() hook, each
+ * under its name ("vxlan" for [vxlan.NAME]).
+ */
+static void
+sections_add(struct zc_tel *t, const struct zc_config *cfg)
+{
+	const struct zc_config_section *s = NULL;
+
+	while ((s = zc_config_section_next(s)) != NULL) {
+		struct zc_tel sec;
+		const struct zc_config_out out = {
+			.arg = &sec, .u64 = out_u64, .str = out_str,
+		};
+		char key[64];
+
+		if (s->dump == NULL || zc_tel_open(&sec) < 0)
+			continue;
+		s->dump(cfg, &out);
+		snprintf(key, sizeof(key), "%.*s",
+			 (int)strcspn(s->prefix, "."), s->prefix);
+		zc_tel_close(t, key, &sec);
+	}
+}
+
 static int
 cmd_config(const char *cmd __rte_unused, const char *params,
 	   struct rte_tel_data *d)
 {
-	struct zc_tel t, g, ports, pls, fw, sec;
+	struct zc_tel t, g, ports, pls;
 	const struct zc_config *cfg;
 	unsigned int i, start;
 	char key[16];
@@ -1118,32 +1152,7 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_str(&g, "drivers_config", cfg->drivers_config);
 		zc_tel_close(&t, "general", &g);
 	}
-	if (zc_tel_open(&sec) == 0) {
-		zc_tel_u64(&sec, "drop_bad_csum", zc_parse_opts.drop_bad_csum);
-		zc_tel_u64(&sec, "max_vlan", zc_parse_opts.max_vlan);
-		zc_tel_u64(&sec, "max_mpls", zc_parse_opts.max_mpls);
-		zc_tel_u64(&sec, "max_ext", zc_parse_opts.max_ext);
-		zc_tel_close(&t, "parse", &sec);
-	}
-	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "rules", zc_acl_conf.rules);
-		zc_tel_str(&sec, "default", zc_acl_conf.deny_default ?
-			   "deny" : "permit");
-		zc_tel_close(&t, "acl", &sec);
-	}
-	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "routes", zc_route_conf.routes);
-		zc_tel_close(&t, "route", &sec);
-	}
-	if (zc_tel_open(&fw) == 0) {
-		for (i = 0; i < cfg->nb_ports; i++) {
-			if (zc_forward_conf.xconnect[i] == ZC_PORT_NONE)
-				continue;
-			snprintf(key, sizeof(key), "%u", i);
-			zc_tel_u64(&fw, key, zc_forward_conf.xconnect[i]);
-		}
-		zc_tel_close(&t, "forward", &fw);
-	}
+	sections_add(&t, cfg);
 	if (zc_tel_open(&pls) == 0) {
 		for (i = 0; i < cfg->nb_pipelines; i++) {
 			struct zc_tel pt;

@@ -140,12 +140,21 @@ ttl_conf_check(const struct zc_config *cfg)
 	return 0;
 }
 
+/* What /zcpipe/config shows under "ttl_filter". */
+static void
+ttl_conf_dump(const struct zc_config *cfg __rte_unused,
+	      const struct zc_config_out *out)
+{
+	zc_config_out_u64(out, "min_ttl", ttl_conf.min_ttl);
+}
+
 static struct zc_config_section ttl_filter_section = {
 	.prefix = "ttl_filter",
 	.order = 90,
 	.parse = ttl_conf_parse,
 	.reset = ttl_conf_reset,
 	.check = ttl_conf_check,
+	.dump = ttl_conf_dump,
 };
 
 ZC_CONFIG_SECTION(ttl_filter_section);

@@ -60,8 +60,15 @@ for ini in "$ZC_ROOT"/examples/*.ini; do
 		{ cat "$ZC_TMP/check.out"; fail "--check $name did not use the installed drivers-config"; }
 	grep -q "^zcpipe: $name: OK" "$ZC_TMP/check.out" ||
 		{ cat "$ZC_TMP/check.out"; fail "--check $name: no OK line"; }
+	# What the sections' verify() hooks built from the files named.
+	rules=$(sed -n 's/^rules = //p' "$name")
+	[ -z "$rules" ] || grep -qxF "  acl: $(grep -cvE '^[[:space:]]*(#|$)' "$rules") rule(s) in $rules" "$ZC_TMP/check.out" ||
+		{ cat "$ZC_TMP/check.out"; fail "--check $name: no ACL built from $rules"; }
+	! grep -q '^mode = router' "$name" ||
+		grep -qE '^  routes: [1-9][0-9]* \(connected and local ones included\), [0-9]+ static neighbour\(s\)$' "$ZC_TMP/check.out" ||
+		{ cat "$ZC_TMP/check.out"; fail "--check $name: no route table built"; }
 done
-pass "--check passes on every example, run from /etc-like folder with the installed drivers-config"
+pass "--check passes on every example, run from /etc-like folder with the installed drivers-config, building its ACL and routes"
 
 # ---- --check refuses what start-up would refuse -----------------------------
 expect_check_error() { # CONFIG-FILE MESSAGE [EAL args]

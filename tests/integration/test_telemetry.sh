@@ -248,6 +248,10 @@ check(c["general"]["mode"] == "l2-xconnect" and c["general"]["burst"] == 32, "co
 check(c["pipelines"]["0"] == {"stages": "rx parse forward tx", "rx": "0:0", "lcores": "1"}, "config pipeline %s" % c["pipelines"])
 check(c["forward"] == {"0": 1} and c["ports"]["0"]["dev"][0] == "net_pcap0"
       and c["ports"]["1"]["dev"] == ["net_null1"], "config ports %s" % c["ports"])
+# Each module writes its own section (its dump() hook): defaults here.
+check(c["parse"] == {"drop_bad_csum": 0, "max_vlan": 3, "max_mpls": 8, "max_ext": 8}
+      and c["acl"] == {"rules": "", "default": "permit"} and c["route"]["routes"] == ""
+      and c["ttl_filter"] == {"min_ttl": 1}, "config sections %s" % c)
 
 tr = q("/zcpipe/trace")
 check(tr["state"] == "idle" and tr["packets"] == {}, "trace before arming: %s" % tr)
@@ -591,6 +595,11 @@ c = rt["counters"]
 assert c["forwarded"] > 0 and sum(x["hits"] for x in rt["routes"].values()) >= c["forwarded"], (c, rt)
 pg = q("/zcpipe/routes", "12")
 assert pg["from"] == 12 and list(pg["routes"]) == [str(i) for i in range(12, rt["nb_routes"])], pg
+
+# The sections in force, as the modules write them.
+c = q("/zcpipe/config")
+assert c["acl"] == {"rules": sys.argv[3], "default": "permit"}, c["acl"]
+assert c["route"]["routes"] == sys.argv[4] and c["parse"]["drop_bad_csum"] == 1, c
 print("D: %d ACL rules over pages, %d routes" % (len(rules), rt["nb_routes"]))
 EOP
 	stop_zc d
