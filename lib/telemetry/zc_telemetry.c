@@ -1218,8 +1218,7 @@ acl_hits(struct zc_tel *t, unsigned int start, unsigned int n)
 }
 
 static int
-cmd_acl(const char *cmd __rte_unused, const char *params,
-	struct rte_tel_data *d)
+acl_locked(const char *params, struct rte_tel_data *d)
 {
 	struct zc_tel t, rules;
 	struct zc_acl_ctr no_match, bypass;
@@ -1266,6 +1265,21 @@ cmd_acl(const char *cmd __rte_unused, const char *params,
 	}
 	zc_tel_close(&t, "rules", &rules);
 	return 0;
+}
+
+/* The control thread may replace the rule set (zcctl acl load): it waits
+ * for this reader before it frees the old one.
+ */
+static int
+cmd_acl(const char *cmd __rte_unused, const char *params,
+	struct rte_tel_data *d)
+{
+	int ret;
+
+	zc_acl_read_lock();
+	ret = acl_locked(params, d);
+	zc_acl_read_unlock();
+	return ret;
 }
 
 /* ---- /zcpipe/routes ------------------------------------------------------- */
