@@ -7,7 +7,11 @@
 
 /**
  * @file
- * Routing tables behind the "route" stage (lib/route/route.c).
+ * What the routing feature offers: the "route" stage (lib/route/route.c,
+ * with neigh.c for ARP/ND and local.c for packets to the router itself),
+ * its tables (built in lib/route/control.c) and what telemetry reads of
+ * them. The per-packet lookups are inlines in lib/route/zc_route_dp.h,
+ * which this header includes.
  *
  * The route table is built once at start-up from the port addresses
  * ([port.N] ipv4/ipv6: a connected route and a local host route each) and
@@ -39,11 +43,9 @@
 #include <rte_lcore.h>
 
 #include "core/zc_stage.h"
+#include "route/zc_route_dp.h"
 
 struct zc_config;
-struct rte_fib;
-struct rte_fib6;
-struct rte_hash;
 
 /** Default [route] max_routes: IPv4 routes the table may hold. */
 #define ZC_ROUTE_MAX4_DEFAULT (1u << 20)
@@ -54,13 +56,6 @@ struct rte_hash;
 /** Most routes of one family [route] max_routes/max_routes6 may allow. */
 #define ZC_ROUTE_MAX_LIMIT (1u << 24)
 
-/**
- * Next-hop value the FIBs return when nothing matches: the largest a
- * 4-byte next hop holds (rte_fib DIR24_8 and rte_fib6 TRIE keep the top
- * bit), so that any route index is below it.
- */
-#define ZC_ROUTE_NONE 0x7fffffffu
-
 /** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1". */
 #define ZC_ROUTE_TEXT_LEN 128
 
@@ -69,27 +64,6 @@ struct rte_hash;
 
 /** Entries each lcore's neighbour table can learn beyond the static ones. */
 #define ZC_NEIGH_LEARN_MAX 8192
-
-/** What a route leads to. */
-enum zc_route_kind {
-	ZC_ROUTE_VIA = 0,   /**< Through a gateway: "P via NH [port N]". */
-	ZC_ROUTE_ONLINK,    /**< Destination on the link: "P port N". */
-	ZC_ROUTE_CONNECTED, /**< A port's subnet; next hop is the destination. */
-	ZC_ROUTE_LOCAL,     /**< A port's own address: for the router itself. */
-};
-
-/** One route. */
-struct zc_route {
-	uint8_t family;     /**< AF_INET or AF_INET6. */
-	uint8_t depth;      /**< Prefix length. */
-	uint8_t kind;       /**< enum zc_route_kind. */
-	uint8_t tunnel;     /**< 1 + index of its VXLAN tunnel, 0 if none. */
-	uint16_t cfg_port;  /**< Egress port, configuration index. */
-	uint16_t port;      /**< Egress port, ethdev port id. */
-	uint32_t line;      /**< Line in the routes file; 0 if derived. */
-	uint8_t prefix[16]; /**< Prefix; IPv4 in the first 4 bytes, network order. */
-	uint8_t nh[16];     /**< Gateway of a VIA route, same layout. */
-};
 
 /**
  * A route as shown to people ("10.1.0.0/16 via 10.0.1.2 port 1"), in the
@@ -100,27 +74,6 @@ struct zc_route {
  */
 int zc_route_format(const struct zc_route *r, char *buf, size_t len);
 
-/** zc_route_slot.nb of a route without a gateway entry. */
-#define ZC_ROUTE_NO_NB UINT32_MAX
-
-/**
- * One route as one lcore's route stage sees it, 16 bytes by route index:
- * its hit counter and all that forwarding reads, so that the step after
- * the FIB lookup touches one small entry (four routes to a cache line)
- * rather than the route, a neighbour pointer and a counter in three
- * arrays. Written only by that lcore (the hit counter); the rest is set
- * before it starts.
- */
-struct zc_route_slot {
-	uint64_t hits;  /**< Packets that matched the route on this lcore. */
-	uint32_t nb;    /**< Gateway's entry in the lcore's neighbour table
-			 *   (VIA routes), else ZC_ROUTE_NO_NB.
-			 */
-	uint16_t port;  /**< Egress port, ethdev port id. */
-	uint8_t kind;   /**< enum zc_route_kind. */
-	uint8_t family; /**< AF_INET or AF_INET6. */
-};
-
 /** One static neighbour from [route] neighbours. */
 struct zc_neigh_static {
 	uint8_t family;         /**< AF_INET or AF_INET6. */
@@ -129,56 +82,6 @@ struct zc_neigh_static {
 	uint32_t line;          /**< Line in the neighbours file. */
 	uint8_t ip[16];         /**< Address; IPv4 in the first 4 bytes. */
 	struct rte_ether_addr mac; /**< Its MAC address. */
-};
-
-/** The router's own addresses on one port. */
-struct zc_route_port {
-	uint8_t has_ipv4;  /**< ipv4 is set. */
-	uint8_t has_ipv6;  /**< ipv6 is set. */
-	uint8_t ipv4_len;  /**< Prefix length of the IPv4 subnet. */
-	uint8_t ipv6_len;  /**< Prefix length of the IPv6 subnet. */
-	uint32_t ipv4;     /**< Address, network byte order. */
-	uint8_t ipv6[16];  /**< IPv6 address. */
-};
-
-/** The shared, read-only routing state. */
-struct zc_route_table {
-	struct rte_fib *fib4;   /**< IPv4 LPM; NULL if no IPv4 route. */
-	struct rte_fib6 *fib6;  /**< IPv6 LPM; NULL if no IPv6 route. */
-	uint32_t nb_routes;     /**< Entries in routes. */
-	uint32_t nb_neigh;      /**< Entries in neigh. */
-	struct zc_route *routes; /**< By index == FIB next-hop value. */
-	uint64_t none4;         /**< fib4's next hop for "no route". */
-	uint64_t none6;         /**< fib6's next hop for "no route". */
-	struct zc_neigh_static *neigh; /**< Static neighbours. */
-	uint8_t learn;          /**< Learn neighbours from ARP/ND. */
-	uint32_t probe_ms;      /**< Least interval between two probes. */
-	struct zc_route_port port[ZC_MAX_PORTS]; /**< By ethdev port id. */
-};
-
-/** Neighbour states. */
-enum zc_neigh_state {
-	ZC_NEIGH_INCOMPLETE = 0, /**< Probed (or waiting to be), MAC unknown. */
-	ZC_NEIGH_LEARNED,        /**< MAC learned from ARP/ND. */
-	ZC_NEIGH_STATIC,         /**< From the configuration; never replaced. */
-};
-
-/** One neighbour in an lcore's table. */
-struct zc_neigh {
-	struct rte_ether_addr mac; /**< MAC, valid unless INCOMPLETE. */
-	uint8_t state;             /**< enum zc_neigh_state. */
-	uint8_t family;            /**< AF_INET or AF_INET6. */
-	uint16_t port;             /**< ethdev port id. */
-	uint64_t probe_tsc;        /**< TSC of the last probe sent; 0 never. */
-	uint8_t ip[16];            /**< Address; IPv4 in the first 4 bytes. */
-};
-
-/** An lcore's neighbour table (single writer: that lcore). */
-struct zc_neigh_table {
-	struct rte_hash *hash;  /**< (port, family, ip) -> index in e. */
-	uint32_t nb;            /**< Entries used. */
-	uint32_t max;           /**< Entries in e. */
-	struct zc_neigh *e;     /**< The entries; never moved or removed. */
 };
 
 /** Per-lcore counters of the route stage (single writer). */
@@ -213,26 +116,6 @@ struct zc_route_table *zc_route_table_create(const struct zc_config *cfg,
 
 /** Free a table from zc_route_table_create(). NULL is allowed. */
 void zc_route_table_free(struct zc_route_table *rt);
-
-/**
- * Longest-prefix match of one IPv4 address.
- *
- * @param rt
- *   Table.
- * @param dst
- *   Address, network byte order.
- * @return
- *   Index of the matching route, or -1 if none.
- */
-int zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst);
-
-/**
- * Longest-prefix match of one IPv6 address.
- *
- * @return
- *   Index of the matching route, or -1 if none.
- */
-int zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16]);
 
 /**
  * Take a reference on the process-wide table, building it on first use.
@@ -294,55 +177,5 @@ struct zc_neigh_table *zc_neigh_table_create(const struct zc_route_table *rt,
 
 /** Free a neighbour table. NULL is allowed. */
 void zc_neigh_table_free(struct zc_neigh_table *nt);
-
-/**
- * Find a neighbour.
- *
- * @param ip
- *   Address: 4 bytes (network order) for AF_INET, 16 for AF_INET6.
- * @return
- *   The entry, or NULL.
- */
-struct zc_neigh *zc_neigh_lookup(const struct zc_neigh_table *nt,
-				 uint16_t port, uint8_t family,
-				 const void *ip);
-
-/**
- * Find a neighbour, adding it as INCOMPLETE if it is not there.
- *
- * @return
- *   The entry, or NULL if the table is full.
- */
-struct zc_neigh *zc_neigh_get(struct zc_neigh_table *nt, uint16_t port,
-			      uint8_t family, const void *ip);
-
-/**
- * Record what ARP or neighbour discovery said. Static entries are never
- * changed.
- *
- * @return
- *   1 if an entry was added or changed, 0 if nothing changed, -1 if the
- *   table is full.
- */
-int zc_neigh_learn(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
-		   const void *ip, const struct rte_ether_addr *mac);
-
-/**
- * Incremental Internet checksum update (RFC 1624, eqn. 3) for one 16-bit
- * word changing from old to new. All three values as they are in the
- * packet (network byte order), the one's-complement sum being byte-order
- * independent.
- */
-static inline uint16_t
-zc_csum_replace16(uint16_t csum, uint16_t old, uint16_t new)
-{
-	uint32_t sum = (uint16_t)~csum;
-
-	sum += (uint16_t)~old;
-	sum += new;
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 #endif /* ZC_ROUTE_H */

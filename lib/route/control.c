@@ -3,11 +3,11 @@
  */
 
 /*
- * Route and neighbour tables: the routes and neighbours files, the port
+ * The control side of routing: the routes and neighbours files, the port
  * addresses, the rte_fib/rte_fib6 tables, the per-lcore neighbour tables
- * and the hit counters. Control path only, except the neighbour functions,
- * which the owning lcore calls on the fast path (no allocation there: the
- * hash and the entries are sized at start-up).
+ * and hit-counter rows, and the texts telemetry shows. Control path only
+ * (start-up, teardown, telemetry's thread); what the route stage does per
+ * packet with these tables is inline in zc_route_dp.h.
  */
 
 #include <arpa/inet.h>
@@ -49,14 +49,6 @@ static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
 static unsigned int route_seq;
-
-/* Key of a neighbour: zero padded, compared as bytes. */
-struct neigh_key {
-	uint8_t ip[16];
-	uint16_t port;
-	uint8_t family;
-	uint8_t pad;
-};
 
 /* What a file parser needs. */
 struct file_ctx {
@@ -969,31 +961,6 @@ zc_route_table_free(struct zc_route_table *rt)
 	rte_free(rt);
 }
 
-int
-zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst)
-{
-	uint32_t ip = rte_be_to_cpu_32(dst);
-	uint64_t nh = rt->none4;
-
-	if (rt->fib4 == NULL)
-		return -1;
-	rte_fib_lookup_bulk(rt->fib4, &ip, &nh, 1);
-	return nh == rt->none4 ? -1 : (int)nh;
-}
-
-int
-zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
-{
-	uint8_t ip[1][16];
-	uint64_t nh = rt->none6;
-
-	if (rt->fib6 == NULL)
-		return -1;
-	memcpy(ip[0], dst, 16);
-	rte_fib6_lookup_bulk(rt->fib6, ip, &nh, 1);
-	return nh == rt->none6 ? -1 : (int)nh;
-}
-
 /*
  * The process-wide table is built and released by the main lcore (stage
  * init/fini) and read by telemetry's thread: both are control path, and
@@ -1126,16 +1093,6 @@ zc_route_stats_sum(struct zc_route_lcore_stats *sum)
 
 /* ---- neighbour tables (one per route stage instance) ---------------- */
 
-static inline void
-neigh_key_make(struct neigh_key *k, uint16_t port, uint8_t family,
-	       const void *ip)
-{
-	memset(k, 0, sizeof(*k));
-	memcpy(k->ip, ip, family == AF_INET ? 4 : 16);
-	k->port = port;
-	k->family = family;
-}
-
 struct zc_neigh_table *
 zc_neigh_table_create(const struct zc_route_table *rt, int socket_id)
 {
@@ -1156,7 +1113,7 @@ zc_neigh_table_create(const struct zc_route_table *rt, int socket_id)
 	memset(&hp, 0, sizeof(hp));
 	hp.name = name;
 	hp.entries = max;
-	hp.key_len = sizeof(struct neigh_key);
+	hp.key_len = sizeof(struct zc_neigh_key);
 	hp.hash_func = rte_hash_crc;
 	hp.socket_id = socket_id;
 	/* Single writer and reader (the owning lcore): no lock flags. The
@@ -1191,58 +1148,4 @@ zc_neigh_table_free(struct zc_neigh_table *nt)
 	rte_hash_free(nt->hash);
 	rte_free(nt->e);
 	rte_free(nt);
-}
-
-struct zc_neigh *
-zc_neigh_lookup(const struct zc_neigh_table *nt, uint16_t port,
-		uint8_t family, const void *ip)
-{
-	struct neigh_key k;
-	void *data;
-
-	neigh_key_make(&k, port, family, ip);
-	if (rte_hash_lookup_data(nt->hash, &k, &data) < 0)
-		return NULL;
-	return &nt->e[(uintptr_t)data];
-}
-
-struct zc_neigh *
-zc_neigh_get(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
-	     const void *ip)
-{
-	struct zc_neigh *n;
-	struct neigh_key k;
-	void *data;
-
-	neigh_key_make(&k, port, family, ip);
-	if (rte_hash_lookup_data(nt->hash, &k, &data) >= 0)
-		return &nt->e[(uintptr_t)data];
-	if (nt->nb == nt->max ||
-	    rte_hash_add_key_data(nt->hash, &k,
-				  (void *)(uintptr_t)nt->nb) < 0)
-		return NULL;
-	n = &nt->e[nt->nb++];
-	memset(n, 0, sizeof(*n));
-	n->state = ZC_NEIGH_INCOMPLETE;
-	n->family = family;
-	n->port = port;
-	memcpy(n->ip, k.ip, 16);
-	return n;
-}
-
-int
-zc_neigh_learn(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
-	       const void *ip, const struct rte_ether_addr *mac)
-{
-	struct zc_neigh *n = zc_neigh_get(nt, port, family, ip);
-
-	if (n == NULL)
-		return -1;
-	if (n->state == ZC_NEIGH_STATIC ||
-	    (n->state == ZC_NEIGH_LEARNED && rte_is_same_ether_addr(&n->mac,
-								     mac)))
-		return 0;
-	n->mac = *mac;
-	n->state = ZC_NEIGH_LEARNED;
-	return 1;
 }

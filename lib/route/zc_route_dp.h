@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+#ifndef ZC_ROUTE_DP_H
+#define ZC_ROUTE_DP_H
+
+/**
+ * @file
+ * The routing data path: what a route stage instance reads per packet,
+ * and the lookups it makes, inline.
+ *
+ * - The shared route table (zc_route_table, built by lib/route/control.c
+ *   and read-only afterwards): longest-prefix matches through rte_fib
+ *   (IPv4, DIR24_8) and rte_fib6 (IPv6, TRIE), whose next hop is the
+ *   route's index in zc_route_table.routes.
+ * - Each lcore's neighbour table (zc_neigh_table): lookups, the entry of a
+ *   next hop being resolved, and learning, on an rte_hash sized at
+ *   start-up; single writer and reader, the owning lcore, so nothing here
+ *   allocates or locks.
+ * - The incremental checksum update the rewrites use (RFC 1624).
+ *
+ * lib/route/zc_route.h, which includes this header, says what the feature
+ * offers as a whole (building and releasing tables, telemetry texts).
+ */
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_fib.h>
+#include <rte_fib6.h>
+#include <rte_hash.h>
+
+#include "core/zc_port.h"
+
+struct zc_neigh_static;
+
+/**
+ * Next-hop value the FIBs return when nothing matches: the largest a
+ * 4-byte next hop holds (rte_fib DIR24_8 and rte_fib6 TRIE keep the top
+ * bit), so that any route index is below it.
+ */
+#define ZC_ROUTE_NONE 0x7fffffffu
+
+/** What a route leads to. */
+enum zc_route_kind {
+	ZC_ROUTE_VIA = 0,   /**< Through a gateway: "P via NH [port N]". */
+	ZC_ROUTE_ONLINK,    /**< Destination on the link: "P port N". */
+	ZC_ROUTE_CONNECTED, /**< A port's subnet; next hop is the destination. */
+	ZC_ROUTE_LOCAL,     /**< A port's own address: for the router itself. */
+};
+
+/** One route. */
+struct zc_route {
+	uint8_t family;     /**< AF_INET or AF_INET6. */
+	uint8_t depth;      /**< Prefix length. */
+	uint8_t kind;       /**< enum zc_route_kind. */
+	uint8_t tunnel;     /**< 1 + index of its VXLAN tunnel, 0 if none. */
+	uint16_t cfg_port;  /**< Egress port, configuration index. */
+	uint16_t port;      /**< Egress port, ethdev port id. */
+	uint32_t line;      /**< Line in the routes file; 0 if derived. */
+	uint8_t prefix[16]; /**< Prefix; IPv4 in the first 4 bytes, network order. */
+	uint8_t nh[16];     /**< Gateway of a VIA route, same layout. */
+};
+
+/** zc_route_slot.nb of a route without a gateway entry. */
+#define ZC_ROUTE_NO_NB UINT32_MAX
+
+/**
+ * One route as one lcore's route stage sees it, 16 bytes by route index:
+ * its hit counter and all that forwarding reads, so that the step after
+ * the FIB lookup touches one small entry (four routes to a cache line)
+ * rather than the route, a neighbour pointer and a counter in three
+ * arrays. Written only by that lcore (the hit counter); the rest is set
+ * before it starts.
+ */
+struct zc_route_slot {
+	uint64_t hits;  /**< Packets that matched the route on this lcore. */
+	uint32_t nb;    /**< Gateway's entry in the lcore's neighbour table
+			 *   (VIA routes), else ZC_ROUTE_NO_NB.
+			 */
+	uint16_t port;  /**< Egress port, ethdev port id. */
+	uint8_t kind;   /**< enum zc_route_kind. */
+	uint8_t family; /**< AF_INET or AF_INET6. */
+};
+
+/** The router's own addresses on one port. */
+struct zc_route_port {
+	uint8_t has_ipv4;  /**< ipv4 is set. */
+	uint8_t has_ipv6;  /**< ipv6 is set. */
+	uint8_t ipv4_len;  /**< Prefix length of the IPv4 subnet. */
+	uint8_t ipv6_len;  /**< Prefix length of the IPv6 subnet. */
+	uint32_t ipv4;     /**< Address, network byte order. */
+	uint8_t ipv6[16];  /**< IPv6 address. */
+};
+
+/** The shared, read-only routing state. */
+struct zc_route_table {
+	struct rte_fib *fib4;   /**< IPv4 LPM; NULL if no IPv4 route. */
+	struct rte_fib6 *fib6;  /**< IPv6 LPM; NULL if no IPv6 route. */
+	uint32_t nb_routes;     /**< Entries in routes. */
+	uint32_t nb_neigh;      /**< Entries in neigh. */
+	struct zc_route *routes; /**< By index == FIB next-hop value. */
+	uint64_t none4;         /**< fib4's next hop for "no route". */
+	uint64_t none6;         /**< fib6's next hop for "no route". */
+	struct zc_neigh_static *neigh; /**< Static neighbours. */
+	uint8_t learn;          /**< Learn neighbours from ARP/ND. */
+	uint32_t probe_ms;      /**< Least interval between two probes. */
+	struct zc_route_port port[ZC_MAX_PORTS]; /**< By ethdev port id. */
+};
+
+/** Neighbour states. */
+enum zc_neigh_state {
+	ZC_NEIGH_INCOMPLETE = 0, /**< Probed (or waiting to be), MAC unknown. */
+	ZC_NEIGH_LEARNED,        /**< MAC learned from ARP/ND. */
+	ZC_NEIGH_STATIC,         /**< From the configuration; never replaced. */
+};
+
+/** One neighbour in an lcore's table. */
+struct zc_neigh {
+	struct rte_ether_addr mac; /**< MAC, valid unless INCOMPLETE. */
+	uint8_t state;             /**< enum zc_neigh_state. */
+	uint8_t family;            /**< AF_INET or AF_INET6. */
+	uint16_t port;             /**< ethdev port id. */
+	uint64_t probe_tsc;        /**< TSC of the last probe sent; 0 never. */
+	uint8_t ip[16];            /**< Address; IPv4 in the first 4 bytes. */
+};
+
+/** An lcore's neighbour table (single writer: that lcore). */
+struct zc_neigh_table {
+	struct rte_hash *hash;  /**< (port, family, ip) -> index in e. */
+	uint32_t nb;            /**< Entries used. */
+	uint32_t max;           /**< Entries in e. */
+	struct zc_neigh *e;     /**< The entries; never moved or removed. */
+};
+
+/** Key of a neighbour in zc_neigh_table.hash: zero padded, compared as bytes. */
+struct zc_neigh_key {
+	uint8_t ip[16];  /**< Address; IPv4 in the first 4 bytes. */
+	uint16_t port;   /**< ethdev port id. */
+	uint8_t family;  /**< AF_INET or AF_INET6. */
+	uint8_t pad;     /**< Zero. */
+};
+
+/** Fill k for (port, family, ip). */
+static inline void
+zc_neigh_key_make(struct zc_neigh_key *k, uint16_t port, uint8_t family,
+		  const void *ip)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->ip, ip, family == AF_INET ? 4 : 16);
+	k->port = port;
+	k->family = family;
+}
+
+/**
+ * Find a neighbour.
+ *
+ * @param ip
+ *   Address: 4 bytes (network order) for AF_INET, 16 for AF_INET6.
+ * @return
+ *   The entry, or NULL.
+ */
+static inline struct zc_neigh *
+zc_neigh_lookup(const struct zc_neigh_table *nt, uint16_t port,
+		uint8_t family, const void *ip)
+{
+	struct zc_neigh_key k;
+	void *data;
+
+	zc_neigh_key_make(&k, port, family, ip);
+	if (rte_hash_lookup_data(nt->hash, &k, &data) < 0)
+		return NULL;
+	return &nt->e[(uintptr_t)data];
+}
+
+/**
+ * Find a neighbour, adding it as INCOMPLETE if it is not there.
+ *
+ * @return
+ *   The entry, or NULL if the table is full.
+ */
+static inline struct zc_neigh *
+zc_neigh_get(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
+	     const void *ip)
+{
+	struct zc_neigh *n;
+	struct zc_neigh_key k;
+	void *data;
+
+	zc_neigh_key_make(&k, port, family, ip);
+	if (rte_hash_lookup_data(nt->hash, &k, &data) >= 0)
+		return &nt->e[(uintptr_t)data];
+	if (nt->nb == nt->max ||
+	    rte_hash_add_key_data(nt->hash, &k,
+				  (void *)(uintptr_t)nt->nb) < 0)
+		return NULL;
+	n = &nt->e[nt->nb++];
+	memset(n, 0, sizeof(*n));
+	n->state = ZC_NEIGH_INCOMPLETE;
+	n->family = family;
+	n->port = port;
+	memcpy(n->ip, k.ip, 16);
+	return n;
+}
+
+/**
+ * Record what ARP or neighbour discovery said. Static entries are never
+ * changed.
+ *
+ * @return
+ *   1 if an entry was added or changed, 0 if nothing changed, -1 if the
+ *   table is full.
+ */
+static inline int
+zc_neigh_learn(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
+	       const void *ip, const struct rte_ether_addr *mac)
+{
+	struct zc_neigh *n = zc_neigh_get(nt, port, family, ip);
+
+	if (n == NULL)
+		return -1;
+	if (n->state == ZC_NEIGH_STATIC ||
+	    (n->state == ZC_NEIGH_LEARNED && rte_is_same_ether_addr(&n->mac,
+								     mac)))
+		return 0;
+	n->mac = *mac;
+	n->state = ZC_NEIGH_LEARNED;
+	return 1;
+}
+
+/**
+ * Longest-prefix match of n IPv4 addresses (host byte order) in one
+ * bulk lookup: nh[i] is the route index of ip[i], or rt->none4.
+ */
+static __rte_always_inline void
+zc_route_lookup4_bulk(const struct zc_route_table *rt, uint32_t *ip,
+		      uint64_t *nh, unsigned int n)
+{
+	unsigned int i;
+
+	if (rt->fib4 != NULL) {
+		rte_fib_lookup_bulk(rt->fib4, ip, nh, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		nh[i] = rt->none4;
+}
+
+/**
+ * Longest-prefix match of n IPv6 addresses in one bulk lookup: nh[i] is
+ * the route index of ip[i], or rt->none6.
+ */
+static __rte_always_inline void
+zc_route_lookup6_bulk(const struct zc_route_table *rt, uint8_t ip[][16],
+		      uint64_t *nh, unsigned int n)
+{
+	unsigned int i;
+
+	if (rt->fib6 != NULL) {
+		rte_fib6_lookup_bulk(rt->fib6, ip, nh, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		nh[i] = rt->none6;
+}
+
+/**
+ * Longest-prefix match of one IPv4 address.
+ *
+ * @param rt
+ *   Table.
+ * @param dst
+ *   Address, network byte order.
+ * @return
+ *   Index of the matching route, or -1 if none.
+ */
+static inline int
+zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst)
+{
+	uint32_t ip = rte_be_to_cpu_32(dst);
+	uint64_t nh;
+
+	zc_route_lookup4_bulk(rt, &ip, &nh, 1);
+	return nh == rt->none4 ? -1 : (int)nh;
+}
+
+/**
+ * Longest-prefix match of one IPv6 address.
+ *
+ * @return
+ *   Index of the matching route, or -1 if none.
+ */
+static inline int
+zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
+{
+	uint8_t ip[1][16];
+	uint64_t nh;
+
+	memcpy(ip[0], dst, 16);
+	zc_route_lookup6_bulk(rt, ip, &nh, 1);
+	return nh == rt->none6 ? -1 : (int)nh;
+}
+
+/**
+ * Incremental Internet checksum update (RFC 1624, eqn. 3) for one 16-bit
+ * word changing from old to new. All three values as they are in the
+ * packet (network byte order), the one's-complement sum being byte-order
+ * independent.
+ */
+static inline uint16_t
+zc_csum_replace16(uint16_t csum, uint16_t old, uint16_t new)
+{
+	uint32_t sum = (uint16_t)~csum;
+
+	sum += (uint16_t)~old;
+	sum += new;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+#endif /* ZC_ROUTE_DP_H */
