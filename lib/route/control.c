@@ -37,6 +37,7 @@
 #include "core/zc_config.h"
 #include "core/zc_log.h"
 #include "core/zc_meta.h"
+#include "route/route_ctl.h"
 #include "route/zc_route.h"
 
 struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
@@ -45,6 +46,10 @@ struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
 static struct zc_route_slot *route_hits[RTE_MAX_LCORE];
+/* Entries of each route_hits row: the routes of the table and room for
+ * some added at run time (update.c grows the rows when they are full).
+ */
+static uint32_t route_cap;
 static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
@@ -380,6 +385,7 @@ parse_tunnel_route(const struct file_ctx *fc, char **w, unsigned int nw,
 	r->cfg_port = t->cfg_port;
 	r->port = t->vport;
 	r->line = fc->line;
+	r->source = ZC_SRC_FILE;
 	r->tunnel = (uint8_t)(t - zc_act_conf.vxlan + 1);
 	return 0;
 }
@@ -463,6 +469,7 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	r->cfg_port = port;
 	r->port = cfg->port[port].port_id;
 	r->line = fc->line;
+	r->source = ZC_SRC_FILE;
 	return 0;
 }
 
@@ -639,6 +646,7 @@ parse_neigh_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	n->cfg_port = port;
 	n->port = cfg->port[port].port_id;
 	n->line = fc->line;
+	n->source = ZC_SRC_FILE;
 	return 0;
 }
 
@@ -724,18 +732,41 @@ tbl8_need(const struct zc_route *r)
 	return r->family == AF_INET ? 1 : (r->depth - 24 + 7) / 8;
 }
 
-static int
-build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
-	   int socket_id)
+void
+zc_route_fibs_free(struct zc_route_fibs *f)
+{
+	if (f == NULL)
+		return;
+	rte_fib_free(f->fib4);
+	rte_fib6_free(f->fib6);
+	rte_free(f);
+}
+
+/*
+ * Build the FIBs of a route array (free indexes, family 0, skipped) into
+ * a new zc_route_fibs. NULL with zc_config_strerror() set on failure.
+ */
+struct zc_route_fibs *
+zc_route_fibs_build(const struct zc_config *cfg, const struct zc_route *routes,
+		    uint32_t nb_routes, int socket_id)
 {
 	uint32_t nb4 = 0, nb6 = 0, t4 = 64, t6 = 64, i;
 	uint64_t def4, def6;
 	char name[RTE_MEMZONE_NAMESIZE];
 	unsigned int seq = route_seq++;
+	struct zc_route_fibs *rt;
 
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	rt = rte_zmalloc_socket("zc_route_fibs", sizeof(*rt),
+				RTE_CACHE_LINE_SIZE, socket_id);
+	if (rt == NULL) {
+		zc_config_error(cfg, "route", NULL, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 
+		if (r->family == 0)
+			continue;
 		if (r->family == AF_INET) {
 			nb4++;
 			t4 += tbl8_need(r);
@@ -749,20 +780,22 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 	 * they fit in 15 bits, else 4 bytes (64 MiB). The "no route" value
 	 * is the largest next hop of that size.
 	 */
-	rt->none4 = rt->nb_routes < NH2_MAX ? NH2_MAX : ZC_ROUTE_NONE;
+	rt->none4 = nb_routes < NH2_MAX ? NH2_MAX : ZC_ROUTE_NONE;
 	rt->none6 = rt->none4;
 	def4 = rt->none4;
 	def6 = rt->none6;
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 
-		if (r->depth == 0)
+		if (r->family != 0 && r->depth == 0)
 			*(r->family == AF_INET ? &def4 : &def6) = i;
 	}
-	if (t4 > rt->none4 || t6 > rt->none6)
-		return zc_config_error(cfg, "route", "routes",
-				       "too many prefixes longer than /24 for the FIB (%u IPv4 and %u IPv6 tbl8 groups needed, %u allowed)",
-				       t4, t6, (unsigned int)rt->none4);
+	if (t4 > rt->none4 || t6 > rt->none6) {
+		zc_config_error(cfg, "route", "routes",
+				"too many prefixes longer than /24 for the FIB (%u IPv4 and %u IPv6 tbl8 groups needed, %u allowed)",
+				t4, t6, (unsigned int)rt->none4);
+		goto fail;
+	}
 	if (nb4 != 0) {
 		struct rte_fib_conf c = {
 			.type = RTE_FIB_DIR24_8,
@@ -778,10 +811,12 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 
 		snprintf(name, sizeof(name), "zc_fib4_%u", seq);
 		rt->fib4 = rte_fib_create(name, socket_id, &c);
-		if (rt->fib4 == NULL)
-			return zc_config_error(cfg, "route", NULL,
-					       "cannot create the IPv4 FIB for %u routes: %s (reserve more hugepages or -m memory)",
-					       nb4, rte_strerror(rte_errno));
+		if (rt->fib4 == NULL) {
+			zc_config_error(cfg, "route", NULL,
+					"cannot create the IPv4 FIB for %u routes: %s (reserve more hugepages or -m memory)",
+					nb4, rte_strerror(rte_errno));
+			goto fail;
+		}
 	}
 	if (nb6 != 0) {
 		struct rte_fib6_conf c = {
@@ -797,17 +832,19 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 
 		snprintf(name, sizeof(name), "zc_fib6_%u", seq);
 		rt->fib6 = rte_fib6_create(name, socket_id, &c);
-		if (rt->fib6 == NULL)
-			return zc_config_error(cfg, "route", NULL,
-					       "cannot create the IPv6 FIB for %u routes: %s (reserve more hugepages or -m memory)",
-					       nb6, rte_strerror(rte_errno));
+		if (rt->fib6 == NULL) {
+			zc_config_error(cfg, "route", NULL,
+					"cannot create the IPv6 FIB for %u routes: %s (reserve more hugepages or -m memory)",
+					nb6, rte_strerror(rte_errno));
+			goto fail;
+		}
 	}
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 		int ret;
 
-		if (r->depth == 0)
-			continue; /* the FIB's default next hop */
+		if (r->family == 0 || r->depth == 0)
+			continue; /* free, or the FIB's default next hop */
 		if (r->family == AF_INET) {
 			uint32_t a;
 
@@ -821,12 +858,16 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 			char text[ZC_ROUTE_TEXT_LEN];
 
 			zc_route_format(r, text, sizeof(text));
-			return zc_config_error(cfg, "route", "routes",
-					       "cannot add '%s' to the FIB: %s",
-					       text, strerror(-ret));
+			zc_config_error(cfg, "route", "routes",
+					"cannot add '%s' to the FIB: %s",
+					text, strerror(-ret));
+			goto fail;
 		}
 	}
-	return 0;
+	return rt;
+fail:
+	zc_route_fibs_free(rt);
+	return NULL;
 }
 
 /* The static neighbour of each tunnel route: the tunnel's peer. */
@@ -934,7 +975,9 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	routes = NULL;
 	free(neigh);
 	neigh = NULL;
-	if (build_fibs(cfg, rt, socket_id) < 0)
+	rt->fibs = zc_route_fibs_build(cfg, rt->routes, rt->nb_routes,
+				       socket_id);
+	if (rt->fibs == NULL)
 		goto fail;
 	rte_malloc_get_socket_stats(socket_id < 0 ? 0 : socket_id, &ms);
 	ZC_LOG(INFO, "route: %u routes and %u static neighbours loaded in %.0f ms; routing tables take %.1f MiB",
@@ -954,8 +997,7 @@ zc_route_table_free(struct zc_route_table *rt)
 {
 	if (rt == NULL)
 		return;
-	rte_fib_free(rt->fib4);
-	rte_fib6_free(rt->fib6);
+	zc_route_fibs_free(rt->fibs);
 	rte_free(rt->routes);
 	rte_free(rt->neigh);
 	rte_free(rt);
@@ -1008,6 +1050,7 @@ zc_route_put(void)
 		rte_free(route_hits[l]);
 		route_hits[l] = NULL;
 	}
+	route_cap = 0;
 	rte_spinlock_unlock(&route_lock);
 	zc_route_table_free(rt);
 }
@@ -1022,13 +1065,18 @@ zc_route_hits_row(unsigned int lcore_id, int socket_id)
 		return NULL;
 	rte_spinlock_lock(&route_lock);
 	if (route_active != NULL && route_hits[lcore_id] == NULL) {
+		if (route_cap < route_active->nb_routes)
+			route_cap = RTE_MAX(2 * route_active->nb_routes,
+					    ZC_ROUTE_SPARE);
 		row = rte_zmalloc_socket("zc_route_slots",
-			RTE_MAX(route_active->nb_routes, 1u) * sizeof(*row),
-			RTE_CACHE_LINE_SIZE, socket_id);
-		for (i = 0; row != NULL && i < route_active->nb_routes; i++) {
+					 route_cap * sizeof(*row),
+					 RTE_CACHE_LINE_SIZE, socket_id);
+		for (i = 0; row != NULL && i < route_cap; i++) {
 			const struct zc_route *r = &route_active->routes[i];
 
 			row[i].nb = ZC_ROUTE_NO_NB;
+			if (i >= route_active->nb_routes)
+				continue;
 			row[i].port = r->port;
 			row[i].kind = r->kind;
 			row[i].family = r->family;
@@ -1061,6 +1109,11 @@ zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits)
 	if (route_active == NULL || idx >= route_active->nb_routes) {
 		rte_spinlock_unlock(&route_lock);
 		return -1;
+	}
+	if (route_active->routes[idx].family == 0) {
+		/* Deleted at run time; the index waits for a new route. */
+		rte_spinlock_unlock(&route_lock);
+		return 1;
 	}
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
@@ -1148,4 +1201,115 @@ zc_neigh_table_free(struct zc_neigh_table *nt)
 	rte_hash_free(nt->hash);
 	rte_free(nt->e);
 	rte_free(nt);
+}
+
+/* ---- for runtime changes (update.c, route_ctl.h) ---------------------- */
+
+void
+zc_route_lock(void)
+{
+	rte_spinlock_lock(&route_lock);
+}
+
+void
+zc_route_unlock(void)
+{
+	rte_spinlock_unlock(&route_lock);
+}
+
+struct zc_route_table *
+zc_route_table_active(void)
+{
+	return route_active;
+}
+
+struct zc_route_slot **
+zc_route_rows(uint32_t **cap)
+{
+	*cap = &route_cap;
+	return route_hits;
+}
+
+int
+zc_route_parse(const struct zc_config *cfg, const struct zc_route_table *rt,
+	       const char *what, char *line, struct zc_route *r)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = what,
+	};
+	char *w[8];
+	unsigned int nw;
+
+	memset(r, 0, sizeof(*r));
+	nw = split_words(line, w, RTE_DIM(w));
+	if (nw == 0)
+		return file_error(&fc, "no route given (expected PREFIX [via NEXTHOP] [port N])");
+	if (nw > RTE_DIM(w))
+		return file_error(&fc, "too many words (expected PREFIX [via NEXTHOP] [port N])");
+	return parse_route_line(&fc, w, nw, r);
+}
+
+int
+zc_route_parse_neigh(const struct zc_config *cfg,
+		     const struct zc_route_table *rt, const char *what,
+		     char *line, struct zc_neigh_static *n)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = what,
+	};
+	char *w[6];
+	unsigned int nw;
+
+	memset(n, 0, sizeof(*n));
+	nw = split_words(line, w, RTE_DIM(w));
+	if (nw == 0)
+		return file_error(&fc, "no neighbour given (expected ADDRESS MAC [port N])");
+	if (nw > RTE_DIM(w))
+		return file_error(&fc, "too many words (expected ADDRESS MAC [port N])");
+	return parse_neigh_line(&fc, w, nw, n);
+}
+
+int
+zc_route_port_of(const struct zc_config *cfg, const struct zc_route_table *rt,
+		 uint8_t family, const uint8_t *addr)
+{
+	unsigned int other;
+
+	return infer_port(rt, cfg, family, addr, &other);
+}
+
+int
+zc_route_read_file(const struct zc_config *cfg,
+		   const struct zc_route_table *rt, const char *path,
+		   struct zc_route **routes, uint32_t *nb)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = path,
+	};
+	uint32_t cap = *nb;
+
+	if (read_routes(&fc, routes, nb, &cap) < 0 ||
+	    check_duplicates(&fc, *routes, *nb) < 0) {
+		free(*routes);
+		*routes = NULL;
+		*nb = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+zc_route_read_neigh_file(const struct zc_config *cfg,
+			 const struct zc_route_table *rt, const char *path,
+			 struct zc_neigh_static **neigh, uint32_t *nb)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = path,
+	};
+
+	return read_neighbours(&fc, neigh, nb);
 }

@@ -42,6 +42,7 @@
  */
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -53,6 +54,8 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
 
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
@@ -76,6 +79,101 @@ enum route_act {
 	ACT_V6_MCAST, /* IPv6 multicast: ND or local */
 	ACT_ARP,      /* ARP */
 };
+
+/* Messages from the control thread applied per call: a big batch is
+ * taken a little at a time, between bursts, never all at once.
+ */
+#define ROUTE_CTL_BURST 32
+
+/* The route stage instance of each lcore, for the control thread. */
+static struct route_priv *route_inst[RTE_MAX_LCORE];
+
+struct route_priv *
+zc_route_instance(unsigned int lcore_id)
+{
+	return lcore_id < RTE_MAX_LCORE ? route_inst[lcore_id] : NULL;
+}
+
+/* ---- changes from the control thread ---------------------------------- */
+
+/* Apply one zc_route_msg to this lcore's own slots and neighbours. */
+static void
+route_ctl_apply(struct route_priv *rp, const struct zc_route_msg *m)
+{
+	struct zc_route_slot *s;
+	struct zc_neigh *n;
+
+	switch (m->op) {
+	case ZC_RMSG_ROUTE:
+		s = &rp->slot[m->idx];
+		if (m->reset_hits)
+			s->hits = 0;
+		s->port = m->port;
+		s->kind = m->kind;
+		s->family = m->family;
+		s->nb = ZC_ROUTE_NO_NB;
+		if (m->kind != ZC_ROUTE_VIA)
+			break;
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		if (n != NULL)
+			s->nb = (uint32_t)(n - rp->nt->e);
+		else
+			rp->ctl_failed++;
+		break;
+	case ZC_RMSG_NEIGH_SET:
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		if (n == NULL) {
+			rp->ctl_failed++;
+			break;
+		}
+		n->mac = m->mac;
+		n->state = ZC_NEIGH_STATIC;
+		n->probe_tsc = 0;
+		break;
+	case ZC_RMSG_NEIGH_DEL:
+		n = zc_neigh_lookup(rp->nt, m->port, m->family, m->ip);
+		if (n == NULL)
+			break;
+		memset(&n->mac, 0, sizeof(n->mac));
+		n->state = ZC_NEIGH_INCOMPLETE;
+		n->probe_tsc = 0;
+		break;
+	case ZC_RMSG_SLOTS:
+		memcpy(m->slots, rp->slot, (size_t)m->idx * sizeof(*rp->slot));
+		rp->slot = m->slots;
+		break;
+	}
+}
+
+static __rte_noinline void
+route_ctl_drain(struct route_priv *rp)
+{
+	struct zc_route_msg msg[ROUTE_CTL_BURST];
+	unsigned int i, n;
+
+	n = rte_ring_sc_dequeue_burst_elem(rp->ctl, msg, sizeof(msg[0]),
+					   RTE_DIM(msg), NULL);
+	for (i = 0; i < n; i++)
+		route_ctl_apply(rp, &msg[i]);
+	if (n != 0)
+		__atomic_store_n(&rp->ctl_applied, msg[n - 1].seq,
+				 __ATOMIC_RELEASE);
+}
+
+/* Before a burst, and when idle: what the control thread asked. */
+static __rte_always_inline void
+route_ctl_poll(struct route_priv *rp)
+{
+	if (unlikely(!rte_ring_empty(rp->ctl)))
+		route_ctl_drain(rp);
+}
+
+static void
+route_flush(struct zc_stage *st)
+{
+	if (st->priv != NULL)
+		route_ctl_poll(st->priv);
+}
 
 /* ---- forwarding ------------------------------------------------------- */
 
@@ -153,9 +251,8 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 		n = zc_neigh_lookup(rp->nt, out, AF_INET, &ip->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET,
-					r->kind == ZC_ROUTE_VIA ?
-			       rp->rt->routes[idx].nh :
-			       (const uint8_t *)&ip->dst_addr);
+					r->kind == ZC_ROUTE_VIA ? NULL :
+					(const uint8_t *)&ip->dst_addr);
 
 	if (likely(in_place)) {
 		ipv4_ttl_dec((struct rte_ipv4_hdr *)(uintptr_t)ip);
@@ -204,8 +301,8 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
 		n = zc_neigh_lookup(rp->nt, out, AF_INET6, ip6->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET6,
-					r->kind == ZC_ROUTE_VIA ?
-			       rp->rt->routes[idx].nh : ip6->dst_addr);
+					r->kind == ZC_ROUTE_VIA ? NULL :
+					ip6->dst_addr);
 
 	hop = ip6->hop_limits - 1;
 	if (likely(in_place))
@@ -305,7 +402,7 @@ static uint16_t
 route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct route_priv *rp = st->priv;
-	const struct zc_route_table *rt = rp->rt;
+	const struct zc_route_fibs *rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
 	uint8_t ip6[ZC_BURST_MAX][16];
@@ -314,6 +411,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint16_t slot[ZC_BURST_MAX];
 	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
+
+	/* Changes first; then the FIBs in force, for this burst only. */
+	route_ctl_poll(rp);
+	rt = zc_route_fibs(rp->rt);
 
 	/* Pass 1: what each packet is, and where it is going; four at a
 	 * time while the headers of the next four are prefetched.
@@ -427,6 +528,9 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 static void
 route_release(struct route_priv *rp)
 {
+	if (route_inst[rp->lcore_id] == rp)
+		route_inst[rp->lcore_id] = NULL;
+	rte_ring_free(rp->ctl);
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
 		zc_route_put();
@@ -437,6 +541,7 @@ static int
 route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
+	char name[RTE_RING_NAMESIZE];
 	struct route_priv *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
@@ -445,6 +550,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 				p->socket_id);
 	if (rp == NULL)
 		return -ENOMEM;
+	rp->lcore_id = p->lcore_id;
 	rp->rt = zc_route_get(cfg, p->socket_id);
 	if (rp->rt == NULL) {
 		route_release(rp);
@@ -452,7 +558,11 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->slot = zc_route_hits_row(p->lcore_id, p->socket_id);
 	rp->nt = zc_neigh_table_create(rp->rt, p->socket_id);
-	if (rp->slot == NULL || rp->nt == NULL) {
+	snprintf(name, sizeof(name), "zc_route_ctl%u", p->lcore_id);
+	rp->ctl = rte_ring_create_elem(name, sizeof(struct zc_route_msg),
+				       ZC_ROUTE_CTL_RING, p->socket_id,
+				       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rp->slot == NULL || rp->nt == NULL || rp->ctl == NULL) {
 		route_release(rp);
 		return zc_config_error(cfg, "route", NULL,
 				       "out of memory for the neighbour table and counters");
@@ -463,8 +573,10 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 
 		if (r->family == AF_INET)
 			nb4++;
-		else
+		else if (r->family == AF_INET6)
 			nb6++;
+		else
+			continue;
 		if (r->kind == ZC_ROUTE_VIA) {
 			struct zc_neigh *n = zc_neigh_get(rp->nt, r->port,
 							  r->family, r->nh);
@@ -488,6 +600,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
 	st->priv = rp;
+	route_inst[p->lcore_id] = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
 	       rp->rt->learn ? "on" : "off");
@@ -509,6 +622,7 @@ static struct zc_stage_ops route_stage = {
 	.init = route_init,
 	.fini = route_fini,
 	.process = route_process,
+	.flush = route_flush,
 };
 
 ZC_STAGE_REGISTER(route_stage);

@@ -1316,9 +1316,11 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 		struct zc_tel rt;
 		char text[ZC_ROUTE_TEXT_LEN];
 		uint64_t hits;
+		int ret = zc_route_info(i, text, sizeof(text), &hits);
 
-		if (zc_route_info(i, text, sizeof(text), &hits) < 0 ||
-		    zc_tel_open(&rt) < 0)
+		if (ret > 0)
+			continue; /* an index freed by zcctl route del */
+		if (ret < 0 || zc_tel_open(&rt) < 0)
 			break;
 		zc_tel_str(&rt, "route", text);
 		zc_tel_u64(&rt, "hits", hits);

@@ -18,6 +18,12 @@
         serves (64): the extra ones are refused with an error, and once
         they are gone a new client is served again
 
+    ctlclients.py churn SOCKET REPLACES PREFIX VIA,VIA... ACL...
+        on one connection: REPLACES next-hop replacements of PREFIX,
+        cycling through the VIAs; after every REPLACES/len(ACL) of them,
+        acl load of the next ACL file, and a route add and del of a
+        prefix nobody sends to (each a new FIB); every reply must be ok
+
 Prints one line of what it saw; exits 0, or 1 with the reason.
 """
 
@@ -238,6 +244,43 @@ def mode_many(path, n):
     return None
 
 
+def mode_churn(path, replaces, prefix, vias, acls):
+    s = connect(path, 60)
+    buf = b""
+
+    def ask(line):
+        nonlocal buf
+        s.sendall(line.encode() + b"\n")
+        while b"\n" not in buf:
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                raise ConnectionError("closed after %r" % line)
+            buf += chunk
+        one, buf = buf.split(b"\n", 1)
+        r = reply(one)
+        if not r["ok"]:
+            raise ValueError("%s: %s" % (line, r.get("error")))
+        return r
+
+    t0 = time.monotonic()
+    every = max(1, replaces // max(1, len(acls)))
+    loads = fibs = 0
+    for i in range(replaces):
+        r = ask("route replace %s via %s" % (prefix, vias[i % len(vias)]))
+        if r.get("replaced") != 1:
+            return "replace %d did not replace: %r" % (i, r)
+        if i % every == every - 1 and loads < len(acls):
+            ask("acl load %s" % acls[loads])
+            loads += 1
+            ask("route add 10.200.%d.0/24 via %s" % (loads, vias[0]))
+            ask("route del 10.200.%d.0/24" % loads)
+            fibs += 2
+    s.close()
+    print("%d next-hop replacements, %d ACL loads, %d FIB rebuilds in %.1f s"
+          % (replaces, loads, fibs, time.monotonic() - t0))
+    return None
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "bad":
         err = mode_bad(argv[2])
@@ -245,6 +288,9 @@ def main(argv):
         err = mode_silent(argv[2], int(argv[3]))
     elif len(argv) == 4 and argv[1] == "many":
         err = mode_many(argv[2], int(argv[3]))
+    elif len(argv) >= 6 and argv[1] == "churn":
+        err = mode_churn(argv[2], int(argv[3]), argv[4], argv[5].split(","),
+                         argv[6:])
     else:
         sys.stderr.write(__doc__)
         return 2

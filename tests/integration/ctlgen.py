@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Inputs of the runtime-control tests (test_zcctl.sh, test_ctl_change.sh).
 
-    ctlgen.py traffic OUT.pcap SRC DST DPORT...
-        one 64-byte UDP frame per DPORT from SRC to DST (IPv4), sent to the
-        router's port 0 MAC 02:00:00:00:00:a0
+    ctlgen.py traffic OUT.pcap SRC DST [mac=MAC] DPORT...
+        one 64-byte UDP frame per DPORT from SRC to DST (IPv4), sent to
+        MAC (default the router's port 0 MAC 02:00:00:00:00:a0)
     ctlgen.py acl OUT.rules N SEED [RULE...]
         an ACL of N rules: the RULEs given, then filler rules up to N that
         match no test traffic (sources in 172.16.0.0/12), which differ
@@ -32,14 +32,14 @@ def csum(b):
     return ~s & 0xffff
 
 
-def udp4(src, dst, sport, dport, payload=b""):
+def udp4(src, dst, sport, dport, payload=b"", mac=ROUTER_MAC):
     """An Ethernet + IPv4 + UDP frame, padded to 60 bytes (64 with FCS)."""
     payload = payload.ljust(18, b"\0")
     udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17,
                      0, socket.inet_aton(src), socket.inet_aton(dst))
     ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
-    return ROUTER_MAC + PEER_MAC + b"\x08\x00" + ip + udp
+    return mac + PEER_MAC + b"\x08\x00" + ip + udp
 
 
 def write_pcap(path, frames):
@@ -65,9 +65,12 @@ def filler(n, seed):
 
 def main(argv):
     if len(argv) >= 5 and argv[1] == "traffic":
-        src, dst = argv[3], argv[4]
-        frames = [udp4(src, dst, 1024 + i, int(p))
-                  for i, p in enumerate(argv[5:])]
+        src, dst, ports, mac = argv[3], argv[4], argv[5:], ROUTER_MAC
+        if ports and ports[0].startswith("mac="):
+            mac = bytes.fromhex(ports[0][4:].replace(":", ""))
+            ports = ports[1:]
+        frames = [udp4(src, dst, 1024 + i, int(p), mac=mac)
+                  for i, p in enumerate(ports)]
         write_pcap(argv[2], frames)
         return 0
     if len(argv) >= 5 and argv[1] == "acl":

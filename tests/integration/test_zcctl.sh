@@ -90,8 +90,10 @@ mode=$(stat -c %a "$SOCK")
 # ---- round trips --------------------------------------------------------
 pid=$(zcctl --json status | jget 'r["pid"]') || fail "zcctl status failed"
 [ "$pid" = "$ZC_PID" ] || fail "status says pid $pid, zcpipe is $ZC_PID"
-zcctl status | grep -q "^zcpipe pid $ZC_PID" || fail "zcctl status text"
-zcctl help | grep -q "acl load FILE" || fail "zcctl help lists no acl load"
+out=$(zcctl status) && grep -q "^zcpipe pid $ZC_PID" <<<"$out" ||
+	fail "zcctl status text: $out"
+out=$(zcctl help) && grep -q "acl load FILE" <<<"$out" ||
+	fail "zcctl help lists no acl load: $out"
 sleep 0.5
 zcctl --json acl show >"$T/show.json" || fail "acl show failed"
 got=$(jget '"%s %d %s %d" % (r["path"], r["nb_rules"], [x["line"] for x in r["rules"]], r["rules"][0]["pkts"] > 0)' <"$T/show.json")
@@ -125,7 +127,7 @@ pass "bad loads refused, nothing changed: $err"
 
 # ---- reload and SIGHUP --------------------------------------------------
 out=$(zcctl reload) || fail "reload: $out"
-[[ $out == "acl: 2 rule(s) from $T/a.rules replace 3 rule(s)"* ]] ||
+grep -qF "acl: 2 rule(s) from $T/a.rules replace 3 rule(s)" <<<"$out" ||
 	fail "reload said: $out"
 zcctl acl load "$T/b.rules" >/dev/null || fail "acl load b.rules"
 kill -HUP "$ZC_PID"

@@ -544,7 +544,7 @@ START_TEST(large_table)
 	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
 	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
 	ck_assert_uint_eq(rt->nb_routes, n + 8);
-	ck_assert_uint_eq(rt->none4, ZC_ROUTE_NONE);
+	ck_assert_uint_eq(rt->fibs->none4, ZC_ROUTE_NONE);
 	for (i = 0; i < n; i += 997) {
 		char want[64];
 
