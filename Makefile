@@ -18,7 +18,7 @@
 # make fuzz-smoke  replay every target's regression corpus, then fuzz each
 #               for FUZZ_TIME seconds (60; part of make test)
 # make install  install under $(DESTDIR)$(PREFIX) (default /usr/local): the
-#               binary, zcstat, drivers-config, examples, docs, man page and
+#               binary, zcstat, zcctl, drivers-config, examples, docs, man page and
 #               the systemd unit zcpipe@.service (docs/deployment.md)
 # make uninstall  remove what make install put there
 

@@ -682,6 +682,30 @@ ctl_main(void *arg)
 	return NULL;
 }
 
+const char *
+zc_ctl_answer(const char *line, size_t len)
+{
+	char buf[ZC_CTL_REQ_MAX];
+
+	if (ctl.running)
+		return NULL;
+	if (ctl.reply.max == 0)
+		zc_json_init(&ctl.reply, ZC_CTL_REPLY_MAX);
+	if (len >= sizeof(buf)) {
+		zc_json_reset(&ctl.reply);
+		zc_json_obj_open(&ctl.reply, NULL);
+		zc_json_bool(&ctl.reply, "ok", false);
+		zc_json_strf(&ctl.reply, "error", "request longer than %u bytes",
+			     ZC_CTL_REQ_MAX - 1);
+		zc_json_obj_close(&ctl.reply);
+		return ctl.reply.buf;
+	}
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	run_request(buf, len, false);
+	return ctl.reply.buf;
+}
+
 /* ---- start and stop ------------------------------------------------- */
 
 static int

@@ -126,6 +126,17 @@ void zc_ctl_stop(void);
  */
 void zc_ctl_reload_signal(void);
 
+/**
+ * Answer one request line (len bytes, no newline needed) as a client of
+ * the socket would be answered, on the calling thread: for tests and
+ * fuzzing. Not while the control thread runs.
+ *
+ * @return
+ *   The reply's JSON text, valid until the next call; NULL without
+ *   memory.
+ */
+const char *zc_ctl_answer(const char *line, size_t len);
+
 /** Path of the socket, "" if there is none. */
 const char *zc_ctl_path(void);
 

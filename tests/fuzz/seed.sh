@@ -9,11 +9,12 @@
 #   routes      pcaps/*.routes
 #   neighbours  pcaps/*.neighbours
 #   config      app/zcpipe.ini and every ini block of docs/*.md
+#   control     every command of zcctl's grammar, well and badly formed
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 C=build-fuzz/corpus
 rm -rf "$C"
-mkdir -p "$C"/{parse,acl,routes,neighbours,config}
+mkdir -p "$C"/{parse,acl,routes,neighbours,config,control}
 
 /usr/bin/python3 - "$C/parse" pcaps/*.pcap pcaps/real/*.pcap <<'EOP'
 import os, sys
@@ -55,3 +56,28 @@ EOP
 cp pcaps/*.routes "$C/routes/"
 cp pcaps/*.neighbours "$C/neighbours/"
 cp app/zcpipe.ini "$C/config/"
+i=0
+while IFS= read -r req; do
+	printf '%s' "$req" >"$C/control/req-$i"
+	i=$((i + 1))
+done <<'EOR'
+status
+help
+reload
+acl show
+acl load /nonexistent.rules
+acl load "/a b/\"c\".rules"
+route show
+route show 10.1.2.3
+route show 2001:db8::/32
+route add 10.1.0.0/16 via 10.0.1.2 port 1
+route replace 10.1.0.0/16 via 10.0.1.2
+route change 2001:db8:10::/48 via fe80::2 port 1
+route del 10.1.0.0/16
+route load /nonexistent.routes
+neigh add 10.0.1.2 02:00:00:00:00:b2 port 1
+neigh del 10.0.1.2 port 1
+neigh show
+"unterminated
+EOR
+echo "seed: control: $i requests"
