@@ -1154,7 +1154,9 @@ zc_neigh_table_create(const struct zc_route_table *rt, int socket_id)
 	char name[RTE_HASH_NAMESIZE];
 	uint32_t i, max;
 
-	max = rt->nb_neigh + rt->nb_routes + ZC_NEIGH_LEARN_MAX;
+	/* Room for what zcctl may add: static neighbours, new gateways. */
+	max = rt->nb_neigh + rt->nb_routes + ZC_NEIGH_LEARN_MAX +
+	      ZC_NEIGH_STATIC_MAX + ZC_ROUTE_SPARE;
 	nt = rte_zmalloc_socket("zc_neigh_table", sizeof(*nt),
 				RTE_CACHE_LINE_SIZE, socket_id);
 	if (nt == NULL)
