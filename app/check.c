@@ -252,18 +252,18 @@ check_files(struct zc_config *cfg)
 	}
 	if (check_drivers_config(cfg) < 0)
 		return -1;
-	if (cfg->acl.rules[0] != '\0') {
+	if (zc_acl_conf.rules[0] != '\0') {
 		struct zc_acl_params ap = {
-			.path = cfg->acl.rules,
+			.path = zc_acl_conf.rules,
 			.nb_ports = cfg->nb_ports,
-			.deny_default = cfg->acl.deny_default,
+			.deny_default = zc_acl_conf.deny_default,
 		};
 		struct zc_acl *acl = zc_acl_load(&ap, err, sizeof(err));
 
 		if (acl == NULL)
 			return zc_config_error(cfg, "acl", "rules", "%s", err);
 		printf("  acl: %u rule(s) in %s\n", acl->nb_rules,
-		       cfg->acl.rules);
+		       zc_acl_conf.rules);
 		zc_acl_free(acl);
 	}
 	if (cfg->mode == ZC_MODE_ROUTER) {
@@ -399,8 +399,10 @@ hugepages_ok(int nb_eal, char **argv)
 		    strncmp(argv[i], "--proc-type", 11) == 0 ||
 		    strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			return true;
-		if (strcmp(argv[i], "-m") == 0 && i + 1 < nb_eal)
-			want_mb = strtoull(argv[i + 1], NULL, 0);
+		/* A value the EAL would refuse is its to report. */
+		if (strcmp(argv[i], "-m") == 0 && i + 1 < nb_eal &&
+		    zc_parse_uint(argv[i + 1], 0, UINT32_MAX, &want_mb) < 0)
+			want_mb = 0;
 		/* In memory, the EAL maps hugepages with memfd: no mount. */
 		if (strcmp(argv[i], "--in-memory") == 0)
 			mounted = true;
@@ -413,21 +415,26 @@ hugepages_ok(int nb_eal, char **argv)
 	}
 	d = opendir("/sys/kernel/mm/hugepages");
 	while (d != NULL && (e = readdir(d)) != NULL) {
-		char path[PATH_MAX];
-		unsigned long kb, n = 0;
+		char path[PATH_MAX], size[32];
+		uint64_t kb, n = 0;
+		size_t len;
 
-		if (sscanf(e->d_name, "hugepages-%lukB", &kb) != 1)
+		/* "hugepages-2048kB" */
+		if (strncmp(e->d_name, "hugepages-", 10) != 0 ||
+		    strlcpy(size, e->d_name + 10, sizeof(size)) >= sizeof(size))
+			continue;
+		len = strlen(size);
+		if (len < 3 || strcmp(size + len - 2, "kB") != 0)
+			continue;
+		size[len - 2] = '\0';
+		if (zc_parse_uint(size, 1, UINT32_MAX, &kb) < 0)
 			continue;
 		snprintf(path, sizeof(path),
 			 "/sys/kernel/mm/hugepages/%s/free_hugepages",
 			 e->d_name);
-		f = fopen(path, "r");
-		if (f != NULL) {
-			if (fscanf(f, "%lu", &n) != 1)
-				n = 0;
-			fclose(f);
-		}
-		free_mb += (uint64_t)n * kb / 1024;
+		if (zc_read_uint_file(path, 0, &n) < 0 || n > UINT32_MAX)
+			n = 0;
+		free_mb += n * kb / 1024;
 	}
 	if (d != NULL)
 		closedir(d);

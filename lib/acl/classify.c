@@ -55,12 +55,13 @@
 #include <rte_prefetch.h>
 
 #include "acl/zc_acl.h"
+#include "acl/zc_acl_dp.h"
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
 #include "core/zc_pipeline.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 /* Packets ahead whose headers are prefetched while gathering keys. */
 #define CLASSIFY_PREFETCH 4
@@ -68,7 +69,8 @@
 /* result[] value of a packet already freed while gathering. */
 #define RES_FREED UINT32_MAX
 
-struct classify_priv {
+/* A classify stage instance (zc_acl_dp_lcore() hands it out). */
+struct zc_acl_dp {
 	struct zc_acl_key4 key4[ZC_BURST_MAX];  /* IPv4 keys of a burst. */
 	struct zc_acl_key6 key6[ZC_BURST_MAX];  /* IPv6 keys of a burst. */
 	const uint8_t *data4[ZC_BURST_MAX];     /* &key4[i], set once. */
@@ -84,10 +86,13 @@ struct classify_priv {
 	struct zc_acl_ctr *ctr;                 /* This lcore's row. */
 	uint32_t bypass;                        /* Verdict index of non-IP. */
 	uint8_t vtep;                           /* Tunnels are configured. */
+	struct zc_stage *st;                    /* The instance: its drops. */
 	const struct zc_acl *acl;               /* Rule set of the above. */
 	unsigned int socket;                    /* Socket slot of contexts. */
 	unsigned int lcore;                     /* Counter row. */
 } __rte_cache_aligned;
+
+static struct zc_stage_ops classify_stage;
 
 /* The rule set in force, shared by every instance; replaced at run time
  * by the control thread only (RCU, see the top of this file).
@@ -185,7 +190,7 @@ prefetch_headers(struct rte_mbuf *m)
 
 /* Take the contexts, verdicts and counter row of a rule set. */
 static void
-classify_bind(struct classify_priv *cp, const struct zc_acl *acl)
+classify_bind(struct zc_acl_dp *cp, const struct zc_acl *acl)
 {
 	cp->ctx4 = acl->ctx4[cp->socket];
 	cp->ctx6 = acl->ctx6[cp->socket];
@@ -199,7 +204,7 @@ static uint16_t
 classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		 uint16_t nb_pkts)
 {
-	struct classify_priv *cp = st->priv;
+	struct zc_acl_dp *cp = st->priv;
 	const struct zc_acl *acl = __atomic_load_n(&shared_acl,
 						   __ATOMIC_ACQUIRE);
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
@@ -311,6 +316,18 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 	return kept;
 }
 
+struct zc_acl_dp *
+zc_acl_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&classify_stage, lcore_id);
+}
+
+uint16_t
+zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, classify_process, pkts, n);
+}
+
 /* The chain must run parse before classify, or nothing would be IP. */
 static int
 check_chain(const struct zc_stage_params *p)
@@ -368,7 +385,7 @@ static int
 classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
-	struct classify_priv *cp;
+	struct zc_acl_dp *cp;
 	char err[640];
 	unsigned int i, s;
 
@@ -378,10 +395,10 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	if (shared_acl == NULL) {
 		uint16_t port_ids[ZC_MAX_PORTS];
 		struct zc_acl_params ap = {
-			.path = cfg->acl.rules,
+			.path = zc_acl_conf.rules,
 			.nb_ports = cfg->nb_ports,
 			.port_ids = port_ids,
-			.deny_default = cfg->acl.deny_default,
+			.deny_default = zc_acl_conf.deny_default,
 		};
 
 		for (i = 0; i < cfg->nb_ports; i++)
@@ -423,6 +440,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
 		cp->data6[i] = (const uint8_t *)&cp->key6[i];
 	}
+	cp->st = st;
 	st->priv = cp;
 	shared_users++;
 	zc_acl_set_active(shared_acl);
@@ -430,7 +448,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 
 nomem:
 	snprintf(err, sizeof(err), "%s: out of memory",
-		 cfg->acl.rules[0] != '\0' ? cfg->acl.rules : "ACL");
+		 zc_acl_conf.rules[0] != '\0' ? zc_acl_conf.rules : "ACL");
 fail:
 	if (shared_users == 0) {
 		zc_acl_free(shared_acl);
@@ -474,8 +492,6 @@ zc_classify_acts(void)
 
 /* ---- replacing the rule set at run time ------------------------------ */
 
-static struct zc_stage_ops classify_stage;
-
 /* Where classify instances run, and which pipelines run act. */
 struct classify_scan {
 	bool socket[RTE_MAX_NUMA_NODES]; /* Context slots in use. */
@@ -493,7 +509,7 @@ scan_stage(struct zc_stage *st, void *arg)
 	if (pl >= ZC_PIPELINES_MAX)
 		return;
 	if (st->ops == &classify_stage) {
-		const struct classify_priv *cp = st->priv;
+		const struct zc_acl_dp *cp = st->priv;
 
 		if (cp == NULL)
 			return;
@@ -573,10 +589,10 @@ zc_classify_prepare(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	memset(&ap, 0, sizeof(ap));
-	ap.path = path != NULL ? path : cfg->acl.rules;
+	ap.path = path != NULL ? path : zc_acl_conf.rules;
 	ap.nb_ports = cfg->nb_ports;
 	ap.port_ids = port_ids;
-	ap.deny_default = cfg->acl.deny_default;
+	ap.deny_default = zc_acl_conf.deny_default;
 	for (i = 0; i < cfg->nb_ports; i++)
 		port_ids[i] = cfg->port[i].port_id;
 	acl = zc_acl_load(&ap, err, errlen);
@@ -614,9 +630,9 @@ zc_classify_commit(struct zc_acl *acl)
 
 /* No rule and a permit default: every packet would go on untouched. */
 static bool
-classify_idle(const struct zc_config *cfg)
+classify_idle(const struct zc_config *cfg __rte_unused)
 {
-	return cfg->acl.rules[0] == '\0' && !cfg->acl.deny_default;
+	return zc_acl_conf.rules[0] == '\0' && !zc_acl_conf.deny_default;
 }
 
 static struct zc_stage_ops classify_stage = {

@@ -34,6 +34,7 @@
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_stage.h"
+#include "parse/zc_parse.h"
 
 /* A parsed rule: what the file said, ports still as configured indexes. */
 struct zc_acl_rule {
@@ -125,14 +126,6 @@ static const char *const action_names[] = {
 	[ZC_ACL_VXLAN] = "vxlan",
 };
 
-static const struct {
-	const char *name;
-	uint8_t proto;
-} proto_names[] = {
-	{ "icmp", 1 }, { "tcp", 6 }, { "udp", 17 }, { "gre", 47 },
-	{ "esp", 50 }, { "ah", 51 }, { "icmpv6", 58 }, { "sctp", 132 },
-};
-
 static struct zc_acl *active_acl;
 
 /* Telemetry reads the active rule set on its own threads while the
@@ -186,19 +179,7 @@ perr(struct parse_ctx *pc, const char *fmt, ...)
 static int
 parse_num(const char *s, uint64_t max, uint64_t *out)
 {
-	int base = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
-	unsigned long long v;
-	char *end;
-
-	if (!isdigit((unsigned char)*s) ||
-	    (base == 16 && !isxdigit((unsigned char)s[2])))
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno != 0 || *end != '\0' || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return zc_parse_uint_ext(s, 0, max, ZC_UINT_HEX | ZC_UINT_ZEROS, out);
 }
 
 /* "N" or "LO-HI" within 0..max. 0, -1 malformed, -2 reversed. */
@@ -278,7 +259,7 @@ parse_proto(struct parse_ctx *pc, const char *v, struct zc_acl_rule *r)
 	char buf[64];
 	char *slash;
 	uint64_t x, mask = 0xff;
-	unsigned int i;
+	uint8_t p;
 
 	if (strlcpy(buf, v, sizeof(buf)) >= sizeof(buf))
 		goto bad;
@@ -288,11 +269,8 @@ parse_proto(struct parse_ctx *pc, const char *v, struct zc_acl_rule *r)
 		if (parse_num(slash + 1, 0xff, &mask) < 0)
 			goto bad;
 	}
-	for (i = 0; i < RTE_DIM(proto_names); i++)
-		if (strcmp(buf, proto_names[i].name) == 0)
-			break;
-	if (i < RTE_DIM(proto_names))
-		x = proto_names[i].proto;
+	if (zc_proto_by_name(buf, &p) == 0)
+		x = p;
 	else if (parse_num(buf, 0xff, &x) < 0)
 		goto bad;
 	r->proto = (uint8_t)(x & mask);

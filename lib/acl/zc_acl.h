@@ -25,6 +25,7 @@
  * works with; everything else is control path.
  */
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +44,15 @@ struct rte_acl_ctx;
 
 /** Key value of the VLAN field for an untagged packet (vlan=none). */
 #define ZC_ACL_VLAN_NONE 0xffff
+
+/** The [acl] section, as loaded (lib/acl/config.c). */
+struct zc_acl_conf {
+	char rules[PATH_MAX]; /**< Rule file, "" for none. */
+	uint8_t deny_default; /**< default = deny. */
+};
+
+/** The loaded configuration; filled by zc_config_load(). */
+extern struct zc_acl_conf zc_acl_conf;
 
 /** What a matching rule does. */
 enum zc_acl_action {

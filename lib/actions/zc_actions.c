@@ -247,12 +247,14 @@ parse_vxlan(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 
 static struct zc_config_section actions_section = {
 	.prefix = "actions",
+	.order = 70,
 	.parse = parse_actions,
 	.reset = actions_reset,
 };
 
 static struct zc_config_section vxlan_section = {
 	.prefix = "vxlan.",
+	.order = 75,
 	.parse = parse_vxlan,
 };
 
@@ -572,74 +574,99 @@ zc_copy_bytes_total(void)
 	return sum;
 }
 
-#define ACT_COUNTERS(X) \
-	X(encap) X(decap) X(vlan_push) X(vlan_push_hw) X(vlan_pop) \
-	X(vlan_pop_hw) X(hdr_segs) X(cksum_hw) X(cksum_sw) X(mirror_hdr) \
-	X(tx_prepare_rej)
+/* ---- counter groups ----------------------------------------------------- */
 
-void
-zc_actions_summary_print(FILE *out)
+ZC_COUNTER_GROUP(actions, "Packet actions: tunnels, VLAN tags, header segments, checksums.",
+		 zc_act_stats, ZC_ACT_COUNTERS);
+
+/* One copy counter of a stage and a reason, as "act/linearize". */
+#define COPY_DESC(arr, st, st_name, unit_, what, id, name_, desc) \
+	{ \
+		.name = st_name "/" name_, \
+		.unit = unit_, \
+		.help = what " by " st_name ": " desc, \
+		.kind = ZC_COUNTER_KIND_COUNTER, \
+		.offset = offsetof(struct zc_act_lcore_stats, \
+				   arr[ZC_COPY_STAGE_##st][ZC_COPY_##id]), \
+	},
+#define COPY_BYTES_ACT(id, name, desc) \
+	COPY_DESC(copy_bytes, ACT, "act", "bytes", "Bytes copied", id, name, desc)
+#define COPY_BYTES_TX(id, name, desc) \
+	COPY_DESC(copy_bytes, TX, "tx", "bytes", "Bytes copied", id, name, desc)
+#define COPY_EVENTS_ACT(id, name, desc) \
+	COPY_DESC(copy_events, ACT, "act", "packets", "Packets copied", id, name, desc)
+#define COPY_EVENTS_TX(id, name, desc) \
+	COPY_DESC(copy_events, TX, "tx", "packets", "Packets copied", id, name, desc)
+
+/* In enum order, stage by stage: entry st * ZC_COPY_MAX + r. */
+static const struct zc_counter_desc copy_bytes_desc[] = {
+	ZC_COPY_REASONS(COPY_BYTES_ACT)
+	ZC_COPY_REASONS(COPY_BYTES_TX)
+};
+
+static const struct zc_counter_desc copy_events_desc[] = {
+	ZC_COPY_REASONS(COPY_EVENTS_ACT)
+	ZC_COPY_REASONS(COPY_EVENTS_TX)
+};
+
+static struct zc_counter_group copy_events_group = {
+	.name = "copy_events",
+	.help = "Packets the datapath copied bytes of, by stage and reason.",
+	.base = zc_act_stats,
+	.stride = sizeof(zc_act_stats[0]),
+	.nb_rows = RTE_DIM(zc_act_stats),
+	.desc = copy_events_desc,
+	.nb_desc = RTE_DIM(copy_events_desc),
+	/* Shown by the copies section of the text summary. */
+	.flags = ZC_COUNTER_F_NO_TEXT,
+};
+
+ZC_COUNTER_GROUP_REGISTER(copy_events_group);
+
+/* The copies section of the text summary: bytes and packets by stage and
+ * reason, with what the reason means.
+ */
+static void
+copies_print(FILE *out, const struct zc_counter_group *g,
+	     const uint64_t *bytes)
 {
-	struct zc_act_lcore_stats s;
+	uint64_t events[RTE_DIM(copy_events_desc)], total = 0;
 	unsigned int st, r;
-	uint64_t total = 0;
 
-	zc_act_stats_sum(&s);
-	fprintf(out, "copies:\n");
+	RTE_BUILD_BUG_ON(RTE_DIM(copy_bytes_desc) !=
+			 ZC_COPY_STAGE_MAX * ZC_COPY_MAX);
+	RTE_BUILD_BUG_ON(RTE_DIM(copy_events_desc) !=
+			 ZC_COPY_STAGE_MAX * ZC_COPY_MAX);
+	zc_counter_group_read(&copy_events_group, events);
+	fprintf(out, "%s:\n", g->name);
 	for (st = 0; st < ZC_COPY_STAGE_MAX; st++)
 		for (r = 0; r < ZC_COPY_MAX; r++) {
-			if (s.copy_events[st][r] == 0)
+			unsigned int i = st * ZC_COPY_MAX + r;
+
+			if (events[i] == 0)
 				continue;
-			total += s.copy_bytes[st][r];
+			total += bytes[i];
 			fprintf(out, "  %-4s %-12s %12" PRIu64 " bytes in %" PRIu64 " packets  (%s)\n",
 				copy_stage_names[st], copy_names[r],
-				s.copy_bytes[st][r], s.copy_events[st][r],
-				copy_descs[r]);
+				bytes[i], events[i], copy_descs[r]);
 		}
 	if (total == 0)
 		fprintf(out, "  none: 0 bytes copied\n");
-	/* Only the actions that happened; no line at all if none did. */
-	total = 0;
-#define ACT_ANY(f) total |= s.f;
-	ACT_COUNTERS(ACT_ANY)
-#undef ACT_ANY
-	if (total == 0)
-		return;
-	fprintf(out, "actions:");
-#define ACT_PRINT(f) \
-	if (s.f != 0) \
-		fprintf(out, " " #f " %" PRIu64, s.f);
-	ACT_COUNTERS(ACT_PRINT)
-#undef ACT_PRINT
-	fprintf(out, "\n");
 }
 
-void
-zc_actions_summary_json(FILE *out)
-{
-	struct zc_act_lcore_stats s;
-	unsigned int st, r;
-	const char *sep = "";
+static struct zc_counter_group copies_group = {
+	.name = "copies",
+	.help = "Bytes the datapath copied, by stage and reason (0 in a zero-copy run).",
+	.base = zc_act_stats,
+	.stride = sizeof(zc_act_stats[0]),
+	.nb_rows = RTE_DIM(zc_act_stats),
+	.desc = copy_bytes_desc,
+	.nb_desc = RTE_DIM(copy_bytes_desc),
+	.total = "copied_bytes",
+	.print = copies_print,
+};
 
-	zc_act_stats_sum(&s);
-	fprintf(out, "  \"copied_bytes\": %" PRIu64 ",\n  \"copies\": {",
-		zc_copy_bytes_total());
-	for (st = 0; st < ZC_COPY_STAGE_MAX; st++)
-		for (r = 0; r < ZC_COPY_MAX; r++) {
-			fprintf(out, "%s\"%s/%s\": %" PRIu64, sep,
-				copy_stage_names[st], copy_names[r],
-				s.copy_bytes[st][r]);
-			sep = ", ";
-		}
-	fprintf(out, "},\n  \"actions\": {");
-	sep = "";
-#define ACT_JSON(f) \
-	fprintf(out, "%s\"" #f "\": %" PRIu64, sep, s.f); \
-	sep = ", ";
-	ACT_COUNTERS(ACT_JSON)
-#undef ACT_JSON
-	fprintf(out, "},\n");
-}
+ZC_COUNTER_GROUP_REGISTER(copies_group);
 
 /* ---- packet helpers ----------------------------------------------------- */
 

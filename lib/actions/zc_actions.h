@@ -27,11 +27,11 @@
  *    vxlan:NAME sets zc_meta.out_port to the tunnel's virtual port; and it
  *    marks VXLAN packets addressed to a local VTEP with ZC_PORT_DECAP so
  *    that the route stage lets them through;
- *  - act (lib/actions/act.c) carries the requests out: decapsulation and
+ *  - act (lib/act/act.c) carries the requests out: decapsulation and
  *    the re-run of the stages before it on the inner packet, VLAN pop and
  *    push (or leaves the push to the port's VLAN insert offload), VXLAN
  *    encapsulation;
- *  - tx (lib/core/tx.c) makes mirror clones, resolves checksum requests
+ *  - tx (lib/actions/tx.c) makes mirror clones, resolves checksum requests
  *    the port cannot offload, linearises for ports without chains and
  *    calls rte_eth_tx_prepare.
  */
@@ -44,6 +44,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "core/zc_counter.h"
 #include "core/zc_stage.h"
 
 struct zc_config;
@@ -230,21 +231,31 @@ enum zc_copy_stage {
 	ZC_COPY_STAGE_MAX      /**< Number of stages. */
 };
 
+/**
+ * The action counters, X(T, name, kind, unit, help) each: fields of
+ * struct zc_act_lcore_stats and the "actions" counter group (summary,
+ * /zcpipe/counters, zcstat) come from this list (core/zc_counter.h). The
+ * copy counters are the "copies" (bytes) and "copy_events" (packets)
+ * groups, one counter per stage and ZC_COPY_REASONS entry.
+ */
+#define ZC_ACT_COUNTERS(X, T) \
+	X(T, encap,          COUNTER, packets, "Packets VXLAN-encapsulated.") \
+	X(T, decap,          COUNTER, packets, "Packets decapsulated.") \
+	X(T, vlan_push,      COUNTER, packets, "VLAN tags pushed in software.") \
+	X(T, vlan_push_hw,   COUNTER, packets, "VLAN tags left to the port's VLAN insert offload.") \
+	X(T, vlan_pop,       COUNTER, packets, "VLAN tags popped in software.") \
+	X(T, vlan_pop_hw,    COUNTER, packets, "VLAN tags the port's VLAN strip offload removed.") \
+	X(T, hdr_segs,       COUNTER, packets, "Header segments chained in front of packets.") \
+	X(T, cksum_hw,       COUNTER, packets, "IPv4 checksums left to the port.") \
+	X(T, cksum_sw,       COUNTER, packets, "IPv4 checksums computed in software.") \
+	X(T, mirror_hdr,     COUNTER, packets, "Mirror copies given a tagged header segment.") \
+	X(T, tx_prepare_rej, COUNTER, packets, "Packets rte_eth_tx_prepare refused.")
+
 /** Per-lcore counters of the actions (single writer: that lcore). */
 struct zc_act_lcore_stats {
 	uint64_t copy_bytes[ZC_COPY_STAGE_MAX][ZC_COPY_MAX]; /**< Bytes. */
 	uint64_t copy_events[ZC_COPY_STAGE_MAX][ZC_COPY_MAX]; /**< Times. */
-	uint64_t encap;        /**< Packets VXLAN-encapsulated. */
-	uint64_t decap;        /**< Packets decapsulated. */
-	uint64_t vlan_push;    /**< Tags pushed in software. */
-	uint64_t vlan_push_hw; /**< Tags left to the port's VLAN insert. */
-	uint64_t vlan_pop;     /**< Tags popped in software. */
-	uint64_t vlan_pop_hw;  /**< Pops done by the port's VLAN strip. */
-	uint64_t hdr_segs;     /**< Header segments prepended. */
-	uint64_t cksum_hw;     /**< IPv4 checksums left to the port. */
-	uint64_t cksum_sw;     /**< IPv4 checksums computed in software. */
-	uint64_t mirror_hdr;   /**< Mirrors given a tagged header segment. */
-	uint64_t tx_prepare_rej; /**< Packets rte_eth_tx_prepare refused. */
+	ZC_ACT_COUNTERS(ZC_COUNTER_FIELD, _)
 } __rte_cache_aligned;
 
 /** Counters by lcore id. */
@@ -274,15 +285,6 @@ void zc_act_stats_reset(void);
 /** Name of a copy reason / stage. */
 const char *zc_copy_reason_name(enum zc_copy_reason r);
 const char *zc_copy_stage_name(enum zc_copy_stage s);
-
-/** Print the copy and action counters for the text summary. */
-void zc_actions_summary_print(FILE *out);
-
-/**
- * Write the JSON members "copied_bytes", "copies" and "actions" (each
- * followed by ",\n") for the summary file.
- */
-void zc_actions_summary_json(FILE *out);
 
 /* ---- packet helpers (fast path) ---------------------------------------- */
 

@@ -24,7 +24,6 @@
 #include "core/zc_meta.h"
 #include "core/zc_pcap.h"
 #include "core/zc_stage.h"
-#include "route/zc_route.h"
 
 /* Where a key (or section header, key == "") sits in the file. */
 struct zc_config_line {
@@ -44,10 +43,28 @@ static char config_errmsg[1024];
 static STAILQ_HEAD(, zc_config_section) section_registry =
 	STAILQ_HEAD_INITIALIZER(section_registry);
 
+/* Order 0 (not given): after every numbered section. */
+static unsigned int
+section_order(const struct zc_config_section *s)
+{
+	return s->order != 0 ? s->order : UINT_MAX;
+}
+
+/* Kept in ascending order; equal orders in registration order. */
 void
 zc_config_section_register(struct zc_config_section *s)
 {
-	STAILQ_INSERT_TAIL(&section_registry, s, next);
+	struct zc_config_section *o, *prev = NULL;
+
+	STAILQ_FOREACH(o, &section_registry, next) {
+		if (section_order(o) > section_order(s))
+			break;
+		prev = o;
+	}
+	if (prev == NULL)
+		STAILQ_INSERT_HEAD(&section_registry, s, next);
+	else
+		STAILQ_INSERT_AFTER(&section_registry, prev, s, next);
 }
 
 const char *
@@ -60,12 +77,13 @@ static const char *const mode_names[] = {
 	[ZC_MODE_XCONNECT] = "l2-xconnect",
 	[ZC_MODE_ROUTER] = "router",
 	[ZC_MODE_FILTER] = "filter",
+	NULL
 };
 
 const char *
 zc_mode_name(enum zc_mode mode)
 {
-	if ((unsigned int)mode >= RTE_DIM(mode_names))
+	if ((unsigned int)mode >= RTE_DIM(mode_names) - 1)
 		return "unknown";
 	return mode_names[mode];
 }
@@ -123,7 +141,11 @@ zc_config_error(const struct zc_config *cfg, const char *section,
 void
 zc_config_defaults(struct zc_config *cfg)
 {
-	unsigned int i;
+	struct zc_config_section *s;
+
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (s->reset != NULL)
+			s->reset();
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->mode = ZC_MODE_XCONNECT;
@@ -134,17 +156,10 @@ zc_config_defaults(struct zc_config *cfg)
 	cfg->replay_timeout = 10;
 	strlcpy(cfg->drivers_config, "drivers-config",
 		sizeof(cfg->drivers_config));
-	for (i = 0; i < ZC_MAX_PORTS; i++)
-		cfg->xconnect[i] = ZC_PORT_NONE;
-	cfg->parse.max_vlan = 3;
-	cfg->parse.max_mpls = 8;
-	cfg->parse.max_ext = 8;
-	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
-	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
 }
 
-static char *
-trim(char *s)
+char *
+zc_str_trim(char *s)
 {
 	char *e;
 
@@ -222,7 +237,7 @@ config_prescan(struct zc_config *cfg)
 		semi = strchr(buf, ';');
 		if (semi != NULL)
 			*semi = '\0';
-		s = trim(buf);
+		s = zc_str_trim(buf);
 		if (*s == '\0')
 			continue;
 		if (*s == '[') {
@@ -236,7 +251,7 @@ config_prescan(struct zc_config *cfg)
 				return -1;
 			}
 			*end = '\0';
-			s = trim(s + 1);
+			s = zc_str_trim(s + 1);
 			if (*s == '\0' || strlen(s) >= CFG_NAME_LEN) {
 				fclose(f);
 				snprintf(config_errmsg, sizeof(config_errmsg),
@@ -266,8 +281,8 @@ config_prescan(struct zc_config *cfg)
 			return -1;
 		}
 		*eq = '\0';
-		key = trim(s);
-		val = trim(eq + 1);
+		key = zc_str_trim(s);
+		val = zc_str_trim(eq + 1);
 		if (section[0] == '\0') {
 			fclose(f);
 			snprintf(config_errmsg, sizeof(config_errmsg),
@@ -379,28 +394,52 @@ zc_config_check_keys(const struct zc_config *cfg, struct rte_cfgfile *f,
 /* ---- shared value parsers ------------------------------------------------ */
 
 int
-zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+zc_parse_uint_ext(const char *s, uint64_t min, uint64_t max,
+		  unsigned int flags, uint64_t *out)
 {
+	unsigned int base = 10;
 	uint64_t v = 0;
-	const char *p;
+	const char *p = s;
 
-	/* Decimal digits only: no sign, no blank, no "0x", and no leading
-	 * zero, which C would read as octal (010 is 8) and a reader as ten.
-	 */
-	if (s == NULL || !isdigit((unsigned char)s[0]) ||
-	    (s[0] == '0' && s[1] != '\0'))
+	if (s == NULL)
 		return -1;
-	for (p = s; *p != '\0'; p++) {
-		unsigned int d = (unsigned int)(*p - '0');
+	if ((flags & ZC_UINT_HEX) && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		p = s + 2;
+	} else if (s[0] == '0' && s[1] != '\0' && !(flags & ZC_UINT_ZEROS)) {
+		/* A leading zero, which C would read as octal (010 is 8)
+		 * and a reader as ten.
+		 */
+		return -1;
+	}
+	/* Digits only: no sign, no blank, nothing after. */
+	if (*p == '\0')
+		return -1;
+	for (; *p != '\0'; p++) {
+		unsigned int d;
 
-		if (!isdigit((unsigned char)*p) || v > (UINT64_MAX - d) / 10)
+		if (isdigit((unsigned char)*p))
+			d = (unsigned int)(*p - '0');
+		else if (base == 16 && isxdigit((unsigned char)*p))
+			d = (unsigned int)(tolower((unsigned char)*p) - 'a') +
+			    10;
+		else
 			return -1;
-		v = v * 10 + d;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
 	}
 	if (v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int
+zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	return zc_parse_uint_ext(s, min, max, 0, out);
 }
 
 const char *
@@ -501,6 +540,22 @@ zc_open_file(const char *path, char *err, size_t len)
 }
 
 int
+zc_read_uint_file(const char *path, unsigned int flags, uint64_t *out)
+{
+	char buf[64], err[128];
+	FILE *f = zc_open_file(path, err, sizeof(err));
+	int ret = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) != NULL)
+		ret = zc_parse_uint_ext(zc_str_trim(buf), 0, UINT64_MAX, flags,
+					out);
+	fclose(f);
+	return ret;
+}
+
+int
 zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
 		   const char *section, const char *key, uint64_t min,
 		   uint64_t max, uint64_t *out)
@@ -529,6 +584,36 @@ zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		return zc_config_error(cfg, section, key,
 				       "expected yes or no, got '%s'", v);
 	return 0;
+}
+
+int
+zc_config_get_choice(const struct zc_config *cfg, struct rte_cfgfile *f,
+		     const char *section, const char *key,
+		     const char *const *words, unsigned int *out,
+		     uint8_t *has)
+{
+	const char *v = rte_cfgfile_get_entry(f, section, key);
+	char list[256] = "";
+	unsigned int i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(v, words[i]) == 0) {
+			*out = i;
+			if (has != NULL)
+				*has = 1;
+			return 0;
+		}
+	/* "a or b", "a, b or c" */
+	for (i = 0; words[i] != NULL; i++) {
+		if (i > 0)
+			strlcat(list, words[i + 1] == NULL ? " or " : ", ",
+				sizeof(list));
+		strlcat(list, words[i], sizeof(list));
+	}
+	return zc_config_error(cfg, section, key, "expected %s, got '%s'",
+			       list, v);
 }
 
 int
@@ -619,29 +704,44 @@ zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len)
 	return 0;
 }
 
-static int
-get_u16(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-	const char *key, uint64_t min, uint64_t max, uint16_t *out)
+int
+zc_parse_ip_prefix(const char *s, uint8_t *family, uint8_t addr[16],
+		   uint8_t *len)
 {
-	uint64_t v = *out;
+	uint32_t a4;
 
-	if (zc_config_get_uint(cfg, f, sec, key, min, max, &v) < 0)
+	memset(addr, 0, 16);
+	if (strchr(s, ':') != NULL) {
+		*family = AF_INET6;
+		return zc_parse_ipv6_prefix(s, addr, len);
+	}
+	*family = AF_INET;
+	if (zc_parse_ipv4_prefix(s, &a4, len) < 0)
 		return -1;
-	*out = (uint16_t)v;
+	memcpy(addr, &a4, 4);
 	return 0;
 }
 
-static int
-get_u32(const struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
-	const char *key, uint64_t min, uint64_t max, uint32_t *out)
-{
-	uint64_t v = *out;
-
-	if (zc_config_get_uint(cfg, f, sec, key, min, max, &v) < 0)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
+/* The integer getters of the narrower types. */
+#define ZC_CONFIG_GET_UINT(bits) \
+int \
+zc_config_get_u##bits(const struct zc_config *cfg, struct rte_cfgfile *f, \
+		      const char *section, const char *key, uint64_t min, \
+		      uint64_t max, uint##bits##_t *out) \
+{ \
+	uint64_t v = *out; \
+\
+	if (zc_config_get_uint(cfg, f, section, key, min, \
+			       RTE_MIN(max, (uint64_t)UINT##bits##_MAX), \
+			       &v) < 0) \
+		return -1; \
+	*out = (uint##bits##_t)v; \
+	return 0; \
 }
+
+ZC_CONFIG_GET_UINT(8)
+ZC_CONFIG_GET_UINT(16)
+ZC_CONFIG_GET_UINT(32)
 
 static int
 parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
@@ -652,37 +752,29 @@ parse_general(struct zc_config *cfg, struct rte_cfgfile *f)
 		"drivers_config", NULL
 	};
 	const char *sec = "general";
-	const char *v;
-	unsigned int i;
+	unsigned int mode = cfg->mode;
 
 	if (!rte_cfgfile_has_section(f, sec))
 		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
+	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
+	    zc_config_get_choice(cfg, f, sec, "mode", mode_names, &mode,
+				 NULL) < 0)
 		return -1;
-
-	v = rte_cfgfile_get_entry(f, sec, "mode");
-	if (v != NULL) {
-		for (i = 0; i < RTE_DIM(mode_names); i++)
-			if (strcmp(v, mode_names[i]) == 0)
-				break;
-		if (i == RTE_DIM(mode_names))
-			return zc_config_error(cfg, sec, "mode",
-					       "expected l2-xconnect, router or filter, got '%s'",
-					       v);
-		cfg->mode = i;
-	}
-	if (get_u16(cfg, f, sec, "burst", 1, ZC_BURST_MAX, &cfg->burst) < 0 ||
-	    get_u32(cfg, f, sec, "ring_size", 64, 65536, &cfg->ring_size) < 0 ||
-	    get_u32(cfg, f, sec, "pool_size", 0, 16u << 20,
-		    &cfg->pool_size) < 0 ||
-	    get_u32(cfg, f, sec, "pool_cache", 0, RTE_MEMPOOL_CACHE_MAX_SIZE,
-		    &cfg->pool_cache) < 0 ||
-	    get_u16(cfg, f, sec, "mbuf_size", 1024, UINT16_MAX,
-		    &cfg->mbuf_size) < 0 ||
-	    get_u32(cfg, f, sec, "stats_period", 0, 3600,
-		    &cfg->stats_period) < 0 ||
-	    get_u32(cfg, f, sec, "replay_timeout", 1, 3600,
-		    &cfg->replay_timeout) < 0 ||
+	cfg->mode = mode;
+	if (zc_config_get_u16(cfg, f, sec, "burst", 1, ZC_BURST_MAX,
+			      &cfg->burst) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "ring_size", 64, 65536,
+			      &cfg->ring_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "pool_size", 0, 16u << 20,
+			      &cfg->pool_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "pool_cache", 0,
+			      RTE_MEMPOOL_CACHE_MAX_SIZE, &cfg->pool_cache) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "mbuf_size", 1024, UINT16_MAX,
+			      &cfg->mbuf_size) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "stats_period", 0, 3600,
+			      &cfg->stats_period) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "replay_timeout", 1, 3600,
+			      &cfg->replay_timeout) < 0 ||
 	    zc_config_get_path(cfg, f, sec, "drivers_config", true,
 			       cfg->drivers_config,
 			       sizeof(cfg->drivers_config)) < 0)
@@ -835,7 +927,9 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 		"promisc", "rss", "mac", "ipv4", "ipv6", "kernel_offloads",
 		NULL
 	};
+	static const char *const offloads[] = { "fix", "keep", NULL };
 	struct zc_port_conf *pc = &cfg->port[idx];
+	unsigned int offl;
 	const char *v;
 
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
@@ -852,11 +946,15 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	pc->rx_queues = 1;
 	pc->tx_queues = 0;
 	pc->promisc = 1;
-	if (get_u16(cfg, f, sec, "rx_queues", 1, 64, &pc->rx_queues) < 0 ||
-	    get_u16(cfg, f, sec, "tx_queues", 0, 64, &pc->tx_queues) < 0 ||
-	    get_u16(cfg, f, sec, "rx_desc", 0, 32768, &pc->rx_desc) < 0 ||
-	    get_u16(cfg, f, sec, "tx_desc", 0, 32768, &pc->tx_desc) < 0 ||
-	    get_u16(cfg, f, sec, "mtu", 68, 16000, &pc->mtu) < 0 ||
+	if (zc_config_get_u16(cfg, f, sec, "rx_queues", 1, 64,
+			      &pc->rx_queues) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "tx_queues", 0, 64,
+			      &pc->tx_queues) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "rx_desc", 0, 32768,
+			      &pc->rx_desc) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "tx_desc", 0, 32768,
+			      &pc->tx_desc) < 0 ||
+	    zc_config_get_u16(cfg, f, sec, "mtu", 68, 16000, &pc->mtu) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "promisc", &pc->promisc) < 0 ||
 	    zc_config_get_bool(cfg, f, sec, "rss", &pc->rss) < 0)
 		return -1;
@@ -879,25 +977,18 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 					       v);
 		pc->has_ipv6 = 1;
 	}
-	v = rte_cfgfile_get_entry(f, sec, "kernel_offloads");
-	if (v != NULL) {
-		if (strcmp(v, "fix") == 0)
-			pc->kernel_offloads_keep = 0;
-		else if (strcmp(v, "keep") == 0)
-			pc->kernel_offloads_keep = 1;
-		else
-			return zc_config_error(cfg, sec, "kernel_offloads",
-					       "expected fix or keep, got '%s'",
-					       v);
-	}
+	offl = pc->kernel_offloads_keep;
+	if (zc_config_get_choice(cfg, f, sec, "kernel_offloads", offloads,
+				 &offl, NULL) < 0)
+		return -1;
+	pc->kernel_offloads_keep = offl == 1;
 	if (strcmp(pc->driver, "net_pcap") == 0)
 		return port_collect_pcaps(cfg, pc, sec);
 	return 0;
 }
 
-/* Parse "N" as a configured port index. */
-static int
-parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
+int
+zc_parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 {
 	uint64_t v;
 
@@ -905,47 +996,6 @@ parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 	    zc_parse_uint(s, 0, cfg->nb_ports - 1u, &v) < 0)
 		return -1;
 	*port = (uint16_t)v;
-	return 0;
-}
-
-static int
-parse_forward(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = { "map", NULL };
-	const char *sec = "forward";
-	char buf[CFG_VALUE_LEN];
-	char *tok, *save = NULL;
-	const char *v;
-
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "map");
-	if (v == NULL)
-		return 0;
-	strlcpy(buf, v, sizeof(buf));
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *arrow = strstr(tok, "->");
-		uint16_t in, out;
-
-		if (arrow == NULL)
-			return zc_config_error(cfg, sec, "map",
-					       "expected 'IN->OUT' pairs separated by commas, got '%s'",
-					       trim(tok));
-		*arrow = '\0';
-		if (parse_port_ref(cfg, trim(tok), &in) < 0 ||
-		    parse_port_ref(cfg, trim(arrow + 2), &out) < 0)
-			return zc_config_error(cfg, sec, "map",
-					       "'%s->%s' names a port that is not configured (ports 0 to %u exist)",
-					       trim(tok), trim(arrow + 2),
-					       cfg->nb_ports - 1);
-		if (cfg->xconnect[in] != ZC_PORT_NONE)
-			return zc_config_error(cfg, sec, "map",
-					       "port %u is mapped twice", in);
-		cfg->xconnect[in] = out;
-	}
 	return 0;
 }
 
@@ -1084,7 +1134,7 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 						       "expected PORT:QUEUE, got '%s:%s'",
 						       tok, colon + 1);
 		}
-		if (parse_port_ref(cfg, tok, &port) < 0)
+		if (zc_parse_port_ref(cfg, tok, &port) < 0)
 			return zc_config_error(cfg, sec, "rx",
 					       "port '%s' is not configured (ports 0 to %d exist)",
 					       tok, cfg->nb_ports - 1);
@@ -1134,129 +1184,17 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	return 0;
 }
 
-static int
-parse_parse(struct zc_config *cfg, struct rte_cfgfile *f)
+bool
+zc_config_has_stage(const struct zc_config *cfg,
+		    const struct zc_stage_ops *ops)
 {
-	static const char *const keys[] = {
-		"ipv4_checksum", "max_vlan", "max_mpls", "max_ext", "depth",
-		NULL
-	};
-	const char *sec = "parse";
-	const char *v;
-	uint64_t x;
+	unsigned int i, s;
 
-	cfg->parse.drop_bad_csum = cfg->mode != ZC_MODE_XCONNECT;
-	/* A cross-connect reads nothing beyond L2 unless asked to. */
-	cfg->parse.l2_only = cfg->mode == ZC_MODE_XCONNECT;
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	cfg->parse.given = 1;
-	v = rte_cfgfile_get_entry(f, sec, "depth");
-	if (v != NULL) {
-		cfg->parse.depth_set = 1;
-		if (strcmp(v, "l2") == 0)
-			cfg->parse.l2_only = 1;
-		else if (strcmp(v, "full") == 0)
-			cfg->parse.l2_only = 0;
-		else
-			return zc_config_error(cfg, sec, "depth",
-					       "expected l2 or full, got '%s'",
-					       v);
-		if (cfg->parse.l2_only && cfg->mode != ZC_MODE_XCONNECT)
-			return zc_config_error(cfg, sec, "depth",
-					       "mode %s needs the L3/L4 headers: use full",
-					       zc_mode_name(cfg->mode));
-	}
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "ipv4_checksum");
-	if (v != NULL) {
-		if (strcmp(v, "drop") == 0)
-			cfg->parse.drop_bad_csum = 1;
-		else if (strcmp(v, "pass") == 0)
-			cfg->parse.drop_bad_csum = 0;
-		else
-			return zc_config_error(cfg, sec, "ipv4_checksum",
-					       "expected drop or pass, got '%s'",
-					       v);
-	}
-	x = cfg->parse.max_vlan;
-	if (zc_config_get_uint(cfg, f, sec, "max_vlan", 0, 7, &x) < 0)
-		return -1;
-	cfg->parse.max_vlan = (uint8_t)x;
-	x = cfg->parse.max_mpls;
-	if (zc_config_get_uint(cfg, f, sec, "max_mpls", 1, 16, &x) < 0)
-		return -1;
-	cfg->parse.max_mpls = (uint8_t)x;
-	x = cfg->parse.max_ext;
-	if (zc_config_get_uint(cfg, f, sec, "max_ext", 1, 16, &x) < 0)
-		return -1;
-	cfg->parse.max_ext = (uint8_t)x;
-	return 0;
-}
-
-static int
-parse_acl(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = { "rules", "default", NULL };
-	const char *sec = "acl";
-	const char *v;
-
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "rules", false, cfg->acl.rules,
-			       sizeof(cfg->acl.rules)) < 0)
-		return -1;
-	v = rte_cfgfile_get_entry(f, sec, "default");
-	if (v != NULL) {
-		if (strcmp(v, "permit") == 0)
-			cfg->acl.deny_default = 0;
-		else if (strcmp(v, "deny") == 0)
-			cfg->acl.deny_default = 1;
-		else
-			return zc_config_error(cfg, sec, "default",
-					       "expected permit or deny, got '%s'",
-					       v);
-	}
-	return 0;
-}
-
-static int
-parse_route(struct zc_config *cfg, struct rte_cfgfile *f)
-{
-	static const char *const keys[] = {
-		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", NULL
-	};
-	const char *sec = "route";
-	uint64_t x, m4 = ZC_ROUTE_MAX4_DEFAULT, m6 = ZC_ROUTE_MAX6_DEFAULT;
-
-	cfg->route.learn = 1;
-	cfg->route.probe_ms = 1000;
-	cfg->route.max_routes = ZC_ROUTE_MAX4_DEFAULT;
-	cfg->route.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
-	if (!rte_cfgfile_has_section(f, sec))
-		return 0;
-	x = cfg->route.probe_ms;
-	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "routes", false,
-			       cfg->route.routes,
-			       sizeof(cfg->route.routes)) < 0 ||
-	    zc_config_get_path(cfg, f, sec, "neighbours", false,
-			       cfg->route.neighbours,
-			       sizeof(cfg->route.neighbours)) < 0 ||
-	    zc_config_get_bool(cfg, f, sec, "learn", &cfg->route.learn) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "probe_ms", 1, 60000, &x) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "max_routes", 1,
-			       ZC_ROUTE_MAX_LIMIT, &m4) < 0 ||
-	    zc_config_get_uint(cfg, f, sec, "max_routes6", 1,
-			       ZC_ROUTE_MAX_LIMIT, &m6) < 0)
-		return -1;
-	cfg->route.probe_ms = (uint32_t)x;
-	cfg->route.max_routes = (uint32_t)m4;
-	cfg->route.max_routes6 = (uint32_t)m6;
-	return 0;
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		for (s = 0; s < cfg->pipeline[i].nb_stages; s++)
+			if (zc_stage_find(cfg->pipeline[i].stage[s]) == ops)
+				return true;
+	return false;
 }
 
 /* "prefix.N": N as a dense index below max, or -1. */
@@ -1274,20 +1212,59 @@ section_index(const char *sec, const char *prefix, unsigned int max)
 }
 
 static bool
-is_registered_section(const char *sec, struct zc_config_section **out)
+section_matches(const struct zc_config_section *s, const char *sec)
+{
+	size_t n = strlen(s->prefix);
+
+	return s->prefix[n - 1] == '.' ? strncmp(sec, s->prefix, n) == 0 :
+	       strcmp(sec, s->prefix) == 0;
+}
+
+static bool
+is_registered_section(const char *sec)
 {
 	struct zc_config_section *s;
 
-	STAILQ_FOREACH(s, &section_registry, next) {
-		size_t n = strlen(s->prefix);
-
-		if (s->prefix[n - 1] == '.' ? strncmp(sec, s->prefix, n) == 0 :
-		    strcmp(sec, s->prefix) == 0) {
-			*out = s;
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (section_matches(s, sec))
 			return true;
-		}
-	}
 	return false;
+}
+
+/* "general, port.N, forward, pipeline.N, ...": the core's sections and
+ * the registered ones, by order.
+ */
+static void
+known_sections(char *buf, size_t len)
+{
+	static const struct {
+		unsigned int order;
+		const char *name;
+	} core[] = {
+		{ ZC_CONFIG_ORDER_GENERAL, "general" },
+		{ ZC_CONFIG_ORDER_PORT, "port.N" },
+		{ ZC_CONFIG_ORDER_PIPELINE, "pipeline.N" },
+	};
+	const struct zc_config_section *s = STAILQ_FIRST(&section_registry);
+	unsigned int c = 0;
+
+	buf[0] = '\0';
+	while (c < RTE_DIM(core) || s != NULL) {
+		char name[CFG_NAME_LEN + 8];
+
+		if (s == NULL || (c < RTE_DIM(core) &&
+				  core[c].order <= section_order(s))) {
+			strlcpy(name, core[c++].name, sizeof(name));
+		} else {
+			size_t n = strlen(s->prefix);
+
+			snprintf(name, sizeof(name), "%s%s", s->prefix,
+				 s->prefix[n - 1] == '.' ? "NAME" : "");
+			s = STAILQ_NEXT(s, next);
+		}
+		strlcat(buf, buf[0] != '\0' ? ", " : "", len);
+		strlcat(buf, name, len);
+	}
 }
 
 /* Sections in the file that nothing reads are mistakes: say so. */
@@ -1295,10 +1272,8 @@ static int
 check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
-	static const char *const fixed[] = {
-		"general", "forward", "parse", "acl", "route"
-	};
-	struct zc_config_section *s;
+	static const char *const fixed[] = { "general" };
+	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
 	bool seen_pl[ZC_PIPELINES_MAX] = { false };
 	unsigned int i;
@@ -1329,12 +1304,11 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 			return zc_config_error(cfg, names[j], NULL,
 					       "expected [pipeline.N] with N from 0 to %d",
 					       ZC_PIPELINES_MAX - 1);
-		if (is_registered_section(names[j], &s))
+		if (is_registered_section(names[j]))
 			continue;
+		known_sections(known, sizeof(known));
 		return zc_config_error(cfg, names[j], NULL,
-				       "unknown section (known: general, port.N, forward, pipeline.N, parse, acl, route%s)",
-				       STAILQ_EMPTY(&section_registry) ? "" :
-				       " and module sections in docs/configuration.md");
+				       "unknown section (known: %s)", known);
 	}
 	/* Port and pipeline indexes are dense: 0, 1, 2 ... */
 	for (i = 0; i < ZC_MAX_PORTS && seen_port[i]; i++)
@@ -1411,20 +1385,6 @@ config_check(struct zc_config *cfg)
 						       zc_mode_name(cfg->mode));
 		}
 	}
-	/* depth = l2 by default only for a plain wire: any other stage (act
-	 * decapsulating, say) may need what lies beyond L2.
-	 */
-	if (cfg->parse.l2_only && !cfg->parse.depth_set)
-		for (i = 0; i < cfg->nb_pipelines; i++)
-			for (j = 0; j < cfg->pipeline[i].nb_stages; j++) {
-				const char *s = cfg->pipeline[i].stage[j];
-
-				if (strcmp(s, "rx") != 0 &&
-				    strcmp(s, "parse") != 0 &&
-				    strcmp(s, "forward") != 0 &&
-				    strcmp(s, "tx") != 0)
-					cfg->parse.l2_only = 0;
-			}
 	/* The same port/queue polled twice would need a lock. */
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		const struct zc_pipeline_conf *a = &cfg->pipeline[i];
@@ -1450,16 +1410,6 @@ config_check(struct zc_config *cfg)
 				}
 		}
 	}
-	if (cfg->mode != ZC_MODE_ROUTER) {
-		bool any = false;
-
-		for (i = 0; i < cfg->nb_ports; i++)
-			any |= cfg->xconnect[i] != ZC_PORT_NONE;
-		if (!any)
-			return zc_config_error(cfg, "forward", "map",
-					       "mode %s needs a cross-connect map such as '0->1, 1->0'",
-					       zc_mode_name(cfg->mode));
-	}
 	return 0;
 }
 
@@ -1472,9 +1422,6 @@ zc_config_load(const char *path, struct zc_config *cfg)
 	int nb_sec, i, ret = -1;
 
 	zc_config_defaults(cfg);
-	STAILQ_FOREACH(s, &section_registry, next)
-		if (s->reset != NULL)
-			s->reset();
 	if (strlcpy(cfg->path, path, sizeof(cfg->path)) >= sizeof(cfg->path))
 		return zc_config_error(cfg, NULL, NULL, "path too long");
 	f = zc_config_open(cfg);
@@ -1502,9 +1449,6 @@ zc_config_load(const char *path, struct zc_config *cfg)
 		if (parse_port(cfg, f, sec, i) < 0)
 			goto close;
 	}
-	if (parse_forward(cfg, f) < 0 || parse_parse(cfg, f) < 0 ||
-	    parse_acl(cfg, f) < 0 || parse_route(cfg, f) < 0)
-		goto close;
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		char sec[CFG_NAME_LEN];
 
@@ -1514,12 +1458,16 @@ zc_config_load(const char *path, struct zc_config *cfg)
 	}
 	if (cfg->nb_pipelines == 0 && default_pipeline(cfg) < 0)
 		goto close;
-	for (i = 0; i < nb_sec; i++)
-		if (is_registered_section(names[i], &s) &&
-		    s->parse(cfg, f, names[i]) < 0)
-			goto close;
+	STAILQ_FOREACH(s, &section_registry, next)
+		for (i = 0; i < nb_sec; i++)
+			if (section_matches(s, names[i]) &&
+			    s->parse(cfg, f, names[i]) < 0)
+				goto close;
 	if (config_check(cfg) < 0)
 		goto close;
+	STAILQ_FOREACH(s, &section_registry, next)
+		if (s->check != NULL && s->check(cfg) < 0)
+			goto close;
 	ret = 0;
 close:
 	if (names != NULL) {

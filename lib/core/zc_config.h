@@ -119,57 +119,61 @@ struct zc_config {
 	uint16_t nb_ports;                       /**< [port.N] sections. */
 	struct zc_port_conf port[ZC_MAX_PORTS];  /**< By config index. */
 
-	/** [forward] map: egress config port per ingress, ZC_PORT_NONE if none. */
-	uint16_t xconnect[ZC_MAX_PORTS];
-
 	uint16_t nb_pipelines;                              /**< [pipeline.N]. */
 	struct zc_pipeline_conf pipeline[ZC_PIPELINES_MAX]; /**< By index. */
-
-	/** [parse] section. */
-	struct {
-		uint8_t drop_bad_csum; /**< ipv4_checksum = drop. */
-		uint8_t max_vlan;      /**< Most stacked VLAN tags. */
-		uint8_t max_mpls;      /**< Most MPLS labels. */
-		uint8_t max_ext;       /**< Most IPv6 extension headers. */
-		uint8_t l2_only;       /**< depth = l2: stop after Ethernet/VLAN. */
-		uint8_t depth_set;     /**< depth was given in the file. */
-		uint8_t given;         /**< The file has a [parse] section. */
-	} parse;
-
-	/** [acl] section. */
-	struct {
-		char rules[PATH_MAX]; /**< Rule file, "" for none. */
-		uint8_t deny_default; /**< default = deny. */
-	} acl;
-
-	/** [route] section. */
-	struct {
-		char routes[PATH_MAX]; /**< Route file, "" for none. */
-		char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
-		uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
-		uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
-		uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
-		uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
-	} route;
 
 	/** Where each [section] key was found, for error messages. */
 	struct zc_config_lines *lines;
 };
 
 /**
- * Parser for a section family that a module owns (e.g. "neighbours").
- * Return 0, or -1 after zc_config_error().
+ * A configuration section that a feature owns ([forward], [parse], [acl],
+ * [route], [actions], [vxlan.NAME] ...): the feature registers it with
+ * ZC_CONFIG_SECTION() from its own folder and keeps what it parses in its
+ * own structure, declared in its header. The core reads only [general],
+ * [port.N] and [pipeline.N] itself.
+ *
+ * zc_config_load() calls, in this order: every section's reset(); the
+ * core's sections; parse() for each section of the file that the
+ * registration matches, registrations in ascending order, sections of a
+ * family in file order; the core's cross-section checks; then every
+ * registration's check(), in ascending order.
  */
 struct zc_config_section {
 	const char *prefix; /**< Section name, or prefix ending in '.'. */
+	/**
+	 * Where the section stands among the others, lower first: the order
+	 * of parse() and check() calls, and of the list of known sections
+	 * in the "unknown section" error. The core's own sections stand at
+	 * ZC_CONFIG_ORDER_GENERAL, ZC_CONFIG_ORDER_PORT and
+	 * ZC_CONFIG_ORDER_PIPELINE in that list (and are parsed before
+	 * every registered one). 0: after every numbered section.
+	 */
+	unsigned int order;
+	/** Parse one section of the file that prefix matches. Return 0, or
+	 * -1 after zc_config_error().
+	 */
 	int (*parse)(struct zc_config *cfg, struct rte_cfgfile *f,
 		     const char *section);
-	/** Optional: forget what an earlier load parsed (called first by
-	 * every zc_config_load(), whether or not the section is present).
+	/** Optional: forget what an earlier load parsed, back to the
+	 * defaults (called by zc_config_defaults(), so first by every
+	 * zc_config_load(), whether or not the section is present).
 	 */
 	void (*reset)(void);
+	/**
+	 * Optional: called once the whole file is parsed, whether or not
+	 * the section is present: defaults that depend on other sections
+	 * (the mode, the chains) and checks across sections. Return 0, or
+	 * -1 after zc_config_error().
+	 */
+	int (*check)(const struct zc_config *cfg);
 	STAILQ_ENTRY(zc_config_section) next; /**< Registry link. */
 };
+
+/** zc_config_section.order of the core's sections, in the known list. */
+#define ZC_CONFIG_ORDER_GENERAL  10 /**< [general] */
+#define ZC_CONFIG_ORDER_PORT     20 /**< [port.N] */
+#define ZC_CONFIG_ORDER_PIPELINE 40 /**< [pipeline.N] */
 
 /** Register a module's section parser (use ZC_CONFIG_SECTION). */
 void zc_config_section_register(struct zc_config_section *s);
@@ -182,7 +186,8 @@ void zc_config_section_register(struct zc_config_section *s);
 	}
 
 /**
- * Fill cfg with the defaults (what an empty file means).
+ * Fill cfg with the defaults (what an empty file means), and reset every
+ * registered section's own settings.
  */
 void zc_config_defaults(struct zc_config *cfg);
 
@@ -243,6 +248,23 @@ const char *zc_mode_name(enum zc_mode mode);
  */
 int zc_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/** zc_parse_uint_ext() flags. */
+#define ZC_UINT_HEX   (1u << 0) /**< "0x1f" is hexadecimal. */
+#define ZC_UINT_ZEROS (1u << 1) /**< "010" is ten: leading zeros allowed. */
+
+/**
+ * zc_parse_uint() with the exceptions a file format documents (an ACL
+ * rule's "proto=0x80/0x80", a kernel file's "0x8086"): ZC_UINT_* flags.
+ */
+int zc_parse_uint_ext(const char *s, uint64_t min, uint64_t max,
+		      unsigned int flags, uint64_t *out);
+
+/**
+ * The integer on the first line of a file (blanks around it ignored), read
+ * with zc_parse_uint_ext(): for /sys and /proc files. 0 or -1.
+ */
+int zc_read_uint_file(const char *path, unsigned int flags, uint64_t *out);
+
 /** A hint to append to an integer error: why "010" or "0x40" is refused. */
 const char *zc_uint_hint(const char *s);
 
@@ -276,8 +298,27 @@ FILE *zc_open_file(const char *path, char *err, size_t len);
 int zc_config_get_uint(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint64_t min,
 		       uint64_t max, uint64_t *out);
+/** The same, for narrower integers: *out is left alone on error. */
+int zc_config_get_u8(const struct zc_config *cfg, struct rte_cfgfile *f,
+		     const char *section, const char *key, uint64_t min,
+		     uint64_t max, uint8_t *out);
+int zc_config_get_u16(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key, uint64_t min,
+		      uint64_t max, uint16_t *out);
+int zc_config_get_u32(const struct zc_config *cfg, struct rte_cfgfile *f,
+		      const char *section, const char *key, uint64_t min,
+		      uint64_t max, uint32_t *out);
 int zc_config_get_bool(const struct zc_config *cfg, struct rte_cfgfile *f,
 		       const char *section, const char *key, uint8_t *out);
+/**
+ * One word of a NULL-terminated list: *out is its index. The error says
+ * "expected a, b or c, got 'x'". *has (if not NULL) is set to 1 when the
+ * key is given.
+ */
+int zc_config_get_choice(const struct zc_config *cfg, struct rte_cfgfile *f,
+			 const char *section, const char *key,
+			 const char *const *words, unsigned int *out,
+			 uint8_t *has);
 /** Unicast MAC; *has (if not NULL) is set to 1 when the key is given. */
 int zc_config_get_mac(const struct zc_config *cfg, struct rte_cfgfile *f,
 		      const char *section, const char *key,
@@ -294,10 +335,36 @@ int zc_config_get_path(const struct zc_config *cfg, struct rte_cfgfile *f,
 int zc_config_check_keys(const struct zc_config *cfg, struct rte_cfgfile *f,
 			 const char *section, const char *const *known);
 
+/**
+ * A configured port index: "N" from 0 to cfg->nb_ports - 1 (zc_parse_uint
+ * rules). 0, or -1 if it is not one.
+ */
+int zc_parse_port_ref(const struct zc_config *cfg, const char *s,
+		      uint16_t *port);
+
+/** Blanks off both ends of s, in place; returns the first non-blank. */
+char *zc_str_trim(char *s);
+
+/**
+ * Whether some pipeline's chain (written, or the mode's default) names the
+ * stage ops.
+ */
+bool zc_config_has_stage(const struct zc_config *cfg,
+			 const struct zc_stage_ops *ops);
+
 /** Parse "a.b.c.d/len" (len optional: 32). Network byte order. 0 or -1. */
 int zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len);
 
 /** Parse "x::y/len" (len optional: 128). 0 or -1. */
 int zc_parse_ipv6_prefix(const char *s, uint8_t addr[16], uint8_t *len);
+
+/**
+ * Parse an IPv4 or IPv6 address with an optional "/len" (default: the
+ * whole address), the family told by the text (':' is IPv6). addr is
+ * zeroed first; an IPv4 address takes its first 4 bytes, network order.
+ * 0, or -1 (*family is set either way).
+ */
+int zc_parse_ip_prefix(const char *s, uint8_t *family, uint8_t addr[16],
+		       uint8_t *len);
 
 #endif /* ZC_CONFIG_H */

@@ -668,6 +668,7 @@ own_sockets(unsigned long *ino, unsigned int max, int *fds)
 		return 0;
 	while ((e = readdir(d)) != NULL && n < max) {
 		char path[64], link[64];
+		uint64_t v, fd;
 		ssize_t l;
 
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
@@ -677,8 +678,16 @@ own_sockets(unsigned long *ino, unsigned int max, int *fds)
 		if (l <= 0)
 			continue;
 		link[l] = '\0';
-		if (sscanf(link, "socket:[%lu]", &ino[n]) == 1)
-			fds[n++] = atoi(e->d_name);
+		/* "socket:[INODE]" */
+		if (strncmp(link, "socket:[", 8) != 0 ||
+		    link[l - 1] != ']')
+			continue;
+		link[l - 1] = '\0';
+		if (zc_parse_uint(link + 8, 0, ULONG_MAX, &v) < 0 ||
+		    zc_parse_uint(e->d_name, 0, INT_MAX, &fd) < 0)
+			continue;
+		ino[n] = (unsigned long)v;
+		fds[n++] = (int)fd;
 	}
 	closedir(d);
 	return n;

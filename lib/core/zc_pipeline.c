@@ -27,7 +27,7 @@
 #include "core/zc_port.h"
 #include "core/zc_rcu.h"
 #include "core/zc_stage.h"
-#include "telemetry/zc_trace.h"
+#include "core/zc_trace.h"
 
 struct zc_runtime zc_rt;
 volatile bool zc_stop;
@@ -742,6 +742,21 @@ zc_pipeline_foreach_stage(void (*fn)(struct zc_stage *st, void *arg),
 			for (s = 0; s < lc->nb_stages; s++)
 				fn(lc->stages[s], arg);
 		}
+}
+
+void *
+zc_stage_priv_on_lcore(const struct zc_stage_ops *ops, unsigned int lcore_id)
+{
+	const struct zc_lcore_ctx *lc;
+	unsigned int s;
+
+	if (lcore_id >= RTE_MAX_LCORE || zc_rt.lcores[lcore_id] == NULL)
+		return NULL;
+	lc = zc_rt.lcores[lcore_id];
+	for (s = 0; s < lc->nb_stages; s++)
+		if (lc->stages[s]->ops == ops)
+			return lc->stages[s]->priv;
+	return NULL;
 }
 
 void

@@ -186,16 +186,13 @@ static int
 read_sysfs_hex(const char *addr, const char *file, unsigned int *out)
 {
 	char path[PATH_MAX];
-	FILE *f;
-	int ok;
+	uint64_t v;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", addr, file);
-	f = fopen(path, "r");
-	if (f == NULL)
+	if (zc_read_uint_file(path, ZC_UINT_HEX, &v) < 0 || v > UINT_MAX)
 		return -1;
-	ok = fscanf(f, "%x", out) == 1;
-	fclose(f);
-	return ok ? 0 : -1;
+	*out = (unsigned int)v;
+	return 0;
 }
 
 /*

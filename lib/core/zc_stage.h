@@ -11,7 +11,7 @@
  *
  * A stage is one packet-processing step (rx, parse, classify, route, act,
  * tx ...). Each lives in its own file in its feature's folder (lib/core/rx.c,
- * lib/route/route.c ...) and ends with
+ * lib/route/route.c, lib/actions/tx.c ...) and ends with
  * ZC_STAGE_REGISTER(), which adds its descriptor to a registry at start-up.
  * The configuration names stages by their descriptor name and places them on
  * lcores; the pipeline builder (zc_pipeline.c) makes one instance per
@@ -177,6 +177,46 @@ zc_stage_drop_bulk(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t n,
 		return;
 	st->stats.drops[r] += n;
 	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/**
+ * The private state of the instance of a stage that is set up on an lcore
+ * (of those set up so far: the pipeline builder sets them up in chain
+ * order). For a feature's data-path header to hand its instance to a
+ * later stage of the same lcore (act re-running parse, classify, route or
+ * forward on decapsulated packets). Control path.
+ *
+ * @return
+ *   Its st->priv, or NULL if no instance of ops runs on lcore_id.
+ */
+void *zc_stage_priv_on_lcore(const struct zc_stage_ops *ops,
+			     unsigned int lcore_id);
+
+/**
+ * Run a burst through a stage instance's own burst function outside the
+ * run loop, counted as the run loop counts a call of process() (input,
+ * bytes, output; its drops are its own). For a feature's data-path
+ * function that a later stage of the same lcore calls; body is the
+ * feature's process function, called directly. Only on the instance's own
+ * lcore (single writer).
+ *
+ * @return
+ *   Packets kept.
+ */
+static __rte_always_inline uint16_t
+zc_stage_rerun(struct zc_stage *st,
+	       uint16_t (*body)(struct zc_stage *, struct rte_mbuf **,
+				uint16_t),
+	       struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i, kept;
+
+	st->stats.pkts_in += n;
+	for (i = 0; i < n; i++)
+		st->stats.bytes_in += pkts[i]->pkt_len;
+	kept = body(st, pkts, n);
+	st->stats.pkts_out += kept;
+	return kept;
 }
 
 /** Sum of all drops of an instance. */

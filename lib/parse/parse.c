@@ -74,8 +74,10 @@
 #define L3_LEN_MAX 511
 #define L4_LEN_MAX 255
 
-struct parse_priv {
+/* A parse stage instance (zc_parse_dp_lcore() hands it out). */
+struct zc_parse_dp {
 	struct zc_parse_conf conf;
+	struct zc_stage *st;  /* The instance: its drop counters. */
 	/* Forwarded despite a problem (lenient mode), by reason. */
 	uint64_t anomalies[ZC_DROP_MAX];
 } __rte_cache_aligned;
@@ -100,11 +102,11 @@ void
 zc_parse_conf_init(struct zc_parse_conf *pc, const struct zc_config *cfg)
 {
 	pc->strict = cfg->mode != ZC_MODE_XCONNECT;
-	pc->drop_bad_csum = cfg->parse.drop_bad_csum;
-	pc->max_vlan = cfg->parse.max_vlan;
-	pc->max_mpls = cfg->parse.max_mpls;
-	pc->max_ext = cfg->parse.max_ext;
-	pc->l2_only = cfg->parse.l2_only;
+	pc->drop_bad_csum = zc_parse_opts.drop_bad_csum;
+	pc->max_vlan = zc_parse_opts.max_vlan;
+	pc->max_mpls = zc_parse_opts.max_mpls;
+	pc->max_ext = zc_parse_opts.max_ext;
+	pc->l2_only = zc_parse_opts.l2_only;
 }
 
 static inline int
@@ -981,10 +983,26 @@ zc_parse_packet(const struct zc_parse_conf *pc, struct rte_mbuf *m)
 	return parse_pkt(pc, m, zc_meta(m));
 }
 
+enum zc_drop_reason
+zc_parse_peek(const struct zc_parse_conf *pc, struct rte_mbuf *m,
+	      struct zc_meta *md)
+{
+	const uint32_t ptype = m->packet_type;
+	const uint64_t tx_offload = m->tx_offload;
+	enum zc_drop_reason r;
+
+	zc_meta_reset(md);
+	r = parse_pkt(pc, m, md);
+	/* What parse_pkt() wrote in the mbuf is put back. */
+	m->packet_type = ptype;
+	m->tx_offload = tx_offload;
+	return r;
+}
+
 uint64_t
 zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r)
 {
-	const struct parse_priv *pp;
+	const struct zc_parse_dp *pp;
 
 	if (st == NULL || st->ops != &parse_stage || st->priv == NULL ||
 	    (unsigned int)r >= ZC_DROP_MAX)
@@ -996,13 +1014,14 @@ zc_parse_anomalies(const struct zc_stage *st, enum zc_drop_reason r)
 static int
 parse_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
-	struct parse_priv *pp;
+	struct zc_parse_dp *pp;
 
 	pp = rte_zmalloc_socket("zc_parse", sizeof(*pp), RTE_CACHE_LINE_SIZE,
 				p->socket_id);
 	if (pp == NULL)
 		return -ENOMEM;
 	zc_parse_conf_init(&pp->conf, p->cfg);
+	pp->st = st;
 	st->priv = pp;
 	return 0;
 }
@@ -1017,7 +1036,7 @@ parse_fini(struct zc_stage *st)
 static uint16_t
 parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct parse_priv *pp = st->priv;
+	struct zc_parse_dp *pp = st->priv;
 	const struct zc_parse_conf *pc = &pp->conf;
 	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, kept = 0;
@@ -1050,6 +1069,18 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	return kept;
 }
 
+struct zc_parse_dp *
+zc_parse_dp_lcore(unsigned int lcore_id)
+{
+	return zc_stage_priv_on_lcore(&parse_stage, lcore_id);
+}
+
+uint16_t
+zc_parse_dp_rerun(struct zc_parse_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, parse_process, pkts, n);
+}
+
 /*
  * The cross-connect's default chain forwards by ingress port and reads no
  * header: parse runs there only when the configuration has a [parse]
@@ -1058,14 +1089,14 @@ parse_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 static bool
 parse_idle(const struct zc_config *cfg)
 {
-	return cfg->mode == ZC_MODE_XCONNECT && !cfg->parse.given;
+	return cfg->mode == ZC_MODE_XCONNECT && !zc_parse_opts.given;
 }
 
 /* No stage that reads the flow hash runs: do not compute one. */
 static void
 parse_ready(struct zc_stage *st)
 {
-	struct parse_priv *pp = st->priv;
+	struct zc_parse_dp *pp = st->priv;
 
 	pp->conf.no_sw_hash = !zc_pipeline_runs_flag(ZC_STAGE_F_FLOW_HASH);
 }

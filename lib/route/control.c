@@ -41,6 +41,8 @@
 #include "route/zc_route.h"
 
 struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
+ZC_COUNTER_GROUP(route, "The route stage: packets routed and answered, neighbours learned.",
+		 zc_route_stats, ZC_ROUTE_COUNTERS);
 
 /* The process-wide table that the route stages share. */
 static struct zc_route_table *route_active;
@@ -128,24 +130,6 @@ addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t len)
 {
 	if (inet_ntop(family, addr, buf, len) == NULL)
 		strlcpy(buf, "?", len);
-}
-
-/* Parse "A/len" or "A" (host prefix) of either family. 0 or -1. */
-static int
-parse_prefix(const char *s, uint8_t *family, uint8_t addr[16], uint8_t *len)
-{
-	uint32_t a4;
-
-	memset(addr, 0, 16);
-	if (strchr(s, ':') != NULL) {
-		*family = AF_INET6;
-		return zc_parse_ipv6_prefix(s, addr, len);
-	}
-	*family = AF_INET;
-	if (zc_parse_ipv4_prefix(s, &a4, len) < 0)
-		return -1;
-	memcpy(addr, &a4, 4);
-	return 0;
 }
 
 /* Parse a bare address of either family. 0 or -1. */
@@ -403,7 +387,7 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	unsigned int i, other = 0;
 	int p;
 
-	if (parse_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
+	if (zc_parse_ip_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
 		return file_error(fc, "'%s' is not an IPv4 or IPv6 prefix (expected e.g. 10.1.0.0/16 or 2001:db8::/32)",
 				  w[0]);
 	memcpy(masked, r->prefix, 16);
@@ -512,14 +496,14 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 			return -1;
 		}
 		if (++nb_fam[r->family == AF_INET6] >
-		    (r->family == AF_INET ? fc->cfg->route.max_routes :
-		     fc->cfg->route.max_routes6)) {
+		    (r->family == AF_INET ? zc_route_conf.max_routes :
+		     zc_route_conf.max_routes6)) {
 			fclose(f);
 			return r->family == AF_INET ?
 			       file_error(fc, "more than %u IPv4 routes (raise [route] max_routes)",
-					  fc->cfg->route.max_routes) :
+					  zc_route_conf.max_routes) :
 			       file_error(fc, "more than %u IPv6 routes (raise [route] max_routes6)",
-					  fc->cfg->route.max_routes6);
+					  zc_route_conf.max_routes6);
 		}
 	}
 	fclose(f);
@@ -922,25 +906,25 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 		zc_config_error(cfg, "route", NULL, "out of memory");
 		return NULL;
 	}
-	rt->learn = cfg->route.learn;
-	rt->probe_ms = cfg->route.probe_ms != 0 ? cfg->route.probe_ms : 1000;
+	rt->learn = zc_route_conf.learn;
+	rt->probe_ms = zc_route_conf.probe_ms != 0 ? zc_route_conf.probe_ms : 1000;
 	fc.rt = rt;
 
 	if (derive_routes(cfg, rt, &routes, &nb, &cap) < 0) {
 		zc_config_error(cfg, "route", NULL, "out of memory");
 		goto fail;
 	}
-	if (cfg->route.routes[0] != '\0') {
-		fc.path = cfg->route.routes;
+	if (zc_route_conf.routes[0] != '\0') {
+		fc.path = zc_route_conf.routes;
 		fc.line = 0;
 		if (read_routes(&fc, &routes, &nb, &cap) < 0)
 			goto fail;
 	}
-	fc.path = cfg->route.routes[0] != '\0' ? cfg->route.routes : cfg->path;
+	fc.path = zc_route_conf.routes[0] != '\0' ? zc_route_conf.routes : cfg->path;
 	if (check_duplicates(&fc, routes, nb) < 0)
 		goto fail;
-	if (cfg->route.neighbours[0] != '\0') {
-		fc.path = cfg->route.neighbours;
+	if (zc_route_conf.neighbours[0] != '\0') {
+		fc.path = zc_route_conf.neighbours;
 		fc.line = 0;
 		if (read_neighbours(&fc, &neigh, &nb_neigh) < 0)
 			goto fail;
@@ -1133,14 +1117,9 @@ zc_route_stats_sum(struct zc_route_lcore_stats *sum)
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		const struct zc_route_lcore_stats *s = &zc_route_stats[l];
 
-		sum->forwarded += s->forwarded;
-		sum->policy += s->policy;
-		sum->arp_replies += s->arp_replies;
-		sum->na_replies += s->na_replies;
-		sum->echo_replies += s->echo_replies;
-		sum->probes += s->probes;
-		sum->learned += s->learned;
-		sum->learn_full += s->learn_full;
+#define ROUTE_SUM(T, name, kind, unit, help) sum->name += s->name;
+		ZC_ROUTE_COUNTERS(ROUTE_SUM, _)
+#undef ROUTE_SUM
 	}
 }
 

@@ -12,7 +12,8 @@
  *         checksum updated incrementally, addresses swapped, fresh TTL or
  *         hop limit), ZC_META_F_LOCAL and out_port = the ingress port.
  * Next:   echo replies to the ingress port; neighbour solicitations and
- *         advertisements to neigh.c; anything else freed as local_unhandled, fragment or a header reason.
+ *         advertisements to neigh.c; anything else freed as
+ *         local_unhandled, fragment or a header reason.
  */
 
 #include <netinet/in.h>
@@ -77,7 +78,7 @@ zc_route_local4(struct zc_route_lcore_stats *c, struct rte_mbuf *m,
 
 /* IPv6 for us (a local address, or multicast): echo and ND. */
 enum zc_drop_reason
-zc_route_local6(struct route_priv *rp, struct zc_route_lcore_stats *c,
+zc_route_local6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		struct rte_mbuf *m, struct zc_meta *md, int mcast)
 {
 	struct rte_ipv6_hdr buf, h;

@@ -95,7 +95,7 @@ ipv6_is_linklocal(const uint8_t *a)
 
 /* Is ip in the subnet of port (or IPv6 link-local), and not ours? */
 static inline int
-neigh_on_link(const struct route_priv *rp, uint16_t port, uint8_t family,
+neigh_on_link(const struct zc_route_dp *rp, uint16_t port, uint8_t family,
 	      const uint8_t *ip)
 {
 	const struct zc_route_port *pp = &rp->rt->port[port];
@@ -127,7 +127,7 @@ neigh_on_link(const struct route_priv *rp, uint16_t port, uint8_t family,
  * entry, an address from elsewhere, a full table).
  */
 static inline int
-neigh_hear(struct route_priv *rp, struct zc_route_lcore_stats *c,
+neigh_hear(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	   uint16_t port, uint8_t family, const uint8_t *ip,
 	   const struct rte_ether_addr *mac)
 {
@@ -159,7 +159,7 @@ neigh_hear(struct route_priv *rp, struct zc_route_lcore_stats *c,
  * 0, or -1 if no probe can be sent (no source address, no room).
  */
 static int
-build_probe(const struct route_priv *rp, struct rte_mbuf *m,
+build_probe(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	    const struct zc_meta *md, uint16_t port, uint8_t family,
 	    const uint8_t *target_in)
 {
@@ -244,7 +244,7 @@ build_probe(const struct route_priv *rp, struct rte_mbuf *m,
  * probe_ms; otherwise it is dropped no_neighbour.
  */
 enum zc_drop_reason
-zc_route_resolve(struct route_priv *rp, struct zc_route_lcore_stats *c,
+zc_route_resolve(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		 struct rte_mbuf *m, struct zc_meta *md, struct zc_neigh *n,
 		 uint16_t port, uint8_t family, const uint8_t *target)
 {
@@ -273,7 +273,7 @@ zc_route_resolve(struct route_priv *rp, struct zc_route_lcore_stats *c,
 
 /* ARP: answer requests for the ingress port's address, learn senders. */
 enum zc_drop_reason
-zc_route_arp_input(struct route_priv *rp, struct zc_route_lcore_stats *c,
+zc_route_arp_input(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		   struct rte_mbuf *m, struct zc_meta *md)
 {
 	const struct zc_route_port *pp = &rp->rt->port[m->port];
@@ -359,7 +359,7 @@ nd_valid(const struct rte_mbuf *m, const struct rte_ipv6_hdr *ip6,
 
 /* Neighbour solicitation: answer for the ingress port's address. */
 static enum zc_drop_reason
-nd_solicit(struct route_priv *rp, struct zc_route_lcore_stats *c,
+nd_solicit(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	   struct rte_mbuf *m, struct zc_meta *md,
 	   const struct rte_ipv6_hdr *ip6, const struct rte_icmp_hdr *icmp,
 	   uint32_t off, uint32_t len)
@@ -450,7 +450,7 @@ nd_solicit(struct route_priv *rp, struct zc_route_lcore_stats *c,
 
 /* Neighbour advertisement: learn the target's MAC. */
 static enum zc_drop_reason
-nd_advert(struct route_priv *rp, struct zc_route_lcore_stats *c,
+nd_advert(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	  struct rte_mbuf *m, const struct rte_ipv6_hdr *ip6,
 	  const struct rte_icmp_hdr *icmp, uint32_t off, uint32_t len)
 {
@@ -479,10 +479,10 @@ nd_advert(struct route_priv *rp, struct zc_route_lcore_stats *c,
 
 
 enum zc_drop_reason
-zc_route_nd_input(struct route_priv *rp, struct zc_route_lcore_stats *c,
+zc_route_nd_input(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		  struct rte_mbuf *m, struct zc_meta *md,
-		  const struct rte_ipv6_hdr *ip6, const struct rte_icmp_hdr *icmp,
-		  uint32_t off, uint32_t len)
+		  const struct rte_ipv6_hdr *ip6,
+		  const struct rte_icmp_hdr *icmp, uint32_t off, uint32_t len)
 {
 	if (icmp->icmp_type == ND_SOLICIT)
 		return nd_solicit(rp, c, m, md, ip6, icmp, off, len);

@@ -63,12 +63,14 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "core/zc_trace.h"
 #include "route/route_priv.h"
 #include "route/zc_route.h"
-#include "telemetry/zc_trace.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
 #define ROUTE_PREFETCH 4
+
+static struct zc_stage_ops route_stage;
 
 /* What the first pass decided. */
 enum route_act {
@@ -85,20 +87,11 @@ enum route_act {
  */
 #define ROUTE_CTL_BURST 32
 
-/* The route stage instance of each lcore, for the control thread. */
-static struct route_priv *route_inst[RTE_MAX_LCORE];
-
-struct route_priv *
-zc_route_instance(unsigned int lcore_id)
-{
-	return lcore_id < RTE_MAX_LCORE ? route_inst[lcore_id] : NULL;
-}
-
 /* ---- changes from the control thread ---------------------------------- */
 
 /* Apply one zc_route_msg to this lcore's own slots and neighbours. */
 static void
-route_ctl_apply(struct route_priv *rp, const struct zc_route_msg *m)
+route_ctl_apply(struct zc_route_dp *rp, const struct zc_route_msg *m)
 {
 	struct zc_route_slot *s;
 	struct zc_neigh *n;
@@ -146,7 +139,7 @@ route_ctl_apply(struct route_priv *rp, const struct zc_route_msg *m)
 }
 
 static __rte_noinline void
-route_ctl_drain(struct route_priv *rp)
+route_ctl_drain(struct zc_route_dp *rp)
 {
 	struct zc_route_msg msg[ROUTE_CTL_BURST];
 	unsigned int i, n;
@@ -162,7 +155,7 @@ route_ctl_drain(struct route_priv *rp)
 
 /* Before a burst, and when idle: what the control thread asked. */
 static __rte_always_inline void
-route_ctl_poll(struct route_priv *rp)
+route_ctl_poll(struct zc_route_dp *rp)
 {
 	if (unlikely(!rte_ring_empty(rp->ctl)))
 		route_ctl_drain(rp);
@@ -219,7 +212,7 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 }
 
 static inline enum zc_drop_reason
-forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -271,7 +264,7 @@ forward4(struct route_priv *rp, struct zc_route_lcore_stats *c,
 }
 
 static inline enum zc_drop_reason
-forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
+forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
@@ -326,7 +319,7 @@ forward6(struct route_priv *rp, struct zc_route_lcore_stats *c,
  * place when it lies in the first segment, else gathered.
  */
 static __rte_always_inline uint8_t
-route_classify(const struct route_priv *rp, struct rte_mbuf *m,
+route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	       const struct zc_meta *md, uint32_t *ip4, uint8_t *dst6,
 	       uint8_t *reason)
 {
@@ -401,7 +394,7 @@ route_classify(const struct route_priv *rp, struct rte_mbuf *m,
 static uint16_t
 route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
-	struct route_priv *rp = st->priv;
+	struct zc_route_dp *rp = st->priv;
 	const struct zc_route_fibs *rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
@@ -514,22 +507,28 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			zc_stage_drop(st, m, r);
 	}
 
-	rp->stats->forwarded += c.forwarded;
-	rp->stats->policy += c.policy;
-	rp->stats->arp_replies += c.arp_replies;
-	rp->stats->na_replies += c.na_replies;
-	rp->stats->echo_replies += c.echo_replies;
-	rp->stats->probes += c.probes;
-	rp->stats->learned += c.learned;
-	rp->stats->learn_full += c.learn_full;
+	/* Once per burst, every counter of the list (zc_route.h). */
+#define ROUTE_FLUSH(T, name, kind, unit, help) rp->stats->name += c.name;
+	ZC_ROUTE_COUNTERS(ROUTE_FLUSH, _)
+#undef ROUTE_FLUSH
 	return kept;
 }
 
-static void
-route_release(struct route_priv *rp)
+struct zc_route_dp *
+zc_route_dp_lcore(unsigned int lcore_id)
 {
-	if (route_inst[rp->lcore_id] == rp)
-		route_inst[rp->lcore_id] = NULL;
+	return zc_stage_priv_on_lcore(&route_stage, lcore_id);
+}
+
+uint16_t
+zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
+{
+	return zc_stage_rerun(dp->st, route_process, pkts, n);
+}
+
+static void
+route_release(struct zc_route_dp *rp)
+{
 	rte_ring_free(rp->ctl);
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
@@ -542,7 +541,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
 	char name[RTE_RING_NAMESIZE];
-	struct route_priv *rp;
+	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
 	st->priv = NULL;
@@ -599,8 +598,8 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
+	rp->st = st;
 	st->priv = rp;
-	route_inst[p->lcore_id] = rp;
 	ZC_LOG(INFO, "route: lcore %u: %u IPv4 and %u IPv6 routes, %u static neighbours, learning %s",
 	       p->lcore_id, nb4, nb6, rp->rt->nb_neigh,
 	       rp->rt->learn ? "on" : "off");

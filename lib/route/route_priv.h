@@ -34,6 +34,7 @@
 #include "core/zc_drop.h"
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
+#include "core/zc_stage.h"
 #include "route/zc_route.h"
 
 /* Longest L2 header (Ethernet + VLAN tags) kept in a rebuilt packet. */
@@ -60,8 +61,9 @@ struct route_egress {
 	uint16_t mtu;              /* 0: unchecked. */
 };
 
-/* One route stage instance (one lcore). */
-struct route_priv {
+/* One route stage instance (one lcore); zc_route_dp.h names it. */
+struct zc_route_dp {
+	struct zc_stage *st;              /* The instance: its drops. */
 	const struct zc_route_table *rt;  /* Shared; its FIBs change (RCU). */
 	struct zc_neigh_table *nt;        /* This lcore's. */
 	struct zc_route_slot *slot;       /* This lcore's routes, by index. */
@@ -78,8 +80,6 @@ struct route_priv {
 	struct route_egress egress[ZC_MAX_PORTS]; /* By ethdev port id. */
 };
 
-/* The route stage instance of an lcore, or NULL (update.c). */
-struct route_priv *zc_route_instance(unsigned int lcore_id);
 
 /* ---- packet access (shared by the three files) ------------------------- */
 
@@ -164,14 +164,14 @@ send_back(struct rte_mbuf *m, struct zc_meta *md)
  * last probe_ms; otherwise it is dropped no_neighbour. target is NULL for
  * a gateway the table had no room for: dropped no_neighbour.
  */
-enum zc_drop_reason zc_route_resolve(struct route_priv *rp,
+enum zc_drop_reason zc_route_resolve(struct zc_route_dp *rp,
 				     struct zc_route_lcore_stats *c,
 				     struct rte_mbuf *m, struct zc_meta *md,
 				     struct zc_neigh *n, uint16_t port,
 				     uint8_t family, const uint8_t *target);
 
 /* ARP: answer requests for the ingress port's address, learn senders. */
-enum zc_drop_reason zc_route_arp_input(struct route_priv *rp,
+enum zc_drop_reason zc_route_arp_input(struct zc_route_dp *rp,
 				       struct zc_route_lcore_stats *c,
 				       struct rte_mbuf *m, struct zc_meta *md);
 
@@ -180,7 +180,7 @@ enum zc_drop_reason zc_route_arp_input(struct route_priv *rp,
  * ICMPv6 message at off, len bytes to the end of the IPv6 payload; ip6 is
  * a copy of the IPv6 header.
  */
-enum zc_drop_reason zc_route_nd_input(struct route_priv *rp,
+enum zc_drop_reason zc_route_nd_input(struct zc_route_dp *rp,
 				      struct zc_route_lcore_stats *c,
 				      struct rte_mbuf *m, struct zc_meta *md,
 				      const struct rte_ipv6_hdr *ip6,
@@ -198,7 +198,7 @@ enum zc_drop_reason zc_route_local4(struct zc_route_lcore_stats *c,
  * IPv6 for us (a local address, or multicast when mcast): echo requests
  * answered, neighbour discovery handed to zc_route_nd_input().
  */
-enum zc_drop_reason zc_route_local6(struct route_priv *rp,
+enum zc_drop_reason zc_route_local6(struct zc_route_dp *rp,
 				    struct zc_route_lcore_stats *c,
 				    struct rte_mbuf *m, struct zc_meta *md,
 				    int mcast);

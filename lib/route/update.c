@@ -446,13 +446,13 @@ zc_route_batch_reload(struct zc_route_batch *b, char *err, size_t errlen)
 		    rt->routes[i].source == ZC_SRC_PORT &&
 		    rt->routes[i].tunnel == 0)
 			v[nb++] = rt->routes[i];
-	if (cfg->route.routes[0] != '\0' &&
-	    zc_route_read_file(cfg, rt, cfg->route.routes, &v, &nb) < 0) {
+	if (zc_route_conf.routes[0] != '\0' &&
+	    zc_route_read_file(cfg, rt, zc_route_conf.routes, &v, &nb) < 0) {
 		copy_error(err, errlen);
 		return -1;
 	}
-	if (cfg->route.neighbours[0] != '\0' &&
-	    zc_route_read_neigh_file(cfg, rt, cfg->route.neighbours, &nv,
+	if (zc_route_conf.neighbours[0] != '\0' &&
+	    zc_route_read_neigh_file(cfg, rt, zc_route_conf.neighbours, &nv,
 				     &nnb) < 0) {
 		free(v);
 		copy_error(err, errlen);
@@ -787,14 +787,14 @@ zc_route_batch_prepare(struct zc_route_batch *b, char *err, size_t errlen)
 		n4 += b->routes[i].family == AF_INET;
 		n6 += b->routes[i].family == AF_INET6;
 	}
-	if (n4 > b->cfg->route.max_routes) {
+	if (n4 > zc_route_conf.max_routes) {
 		snprintf(err, errlen, "more than %u IPv4 routes (raise [route] max_routes)",
-			 b->cfg->route.max_routes);
+			 zc_route_conf.max_routes);
 		goto out;
 	}
-	if (n6 > b->cfg->route.max_routes6) {
+	if (n6 > zc_route_conf.max_routes6) {
 		snprintf(err, errlen, "more than %u IPv6 routes (raise [route] max_routes6)",
-			 b->cfg->route.max_routes6);
+			 zc_route_conf.max_routes6);
 		goto out;
 	}
 	if (prefixes) {
@@ -857,7 +857,7 @@ send_all(struct zc_route_msg *m)
 
 	m->seq = ++msg_seq;
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
-		struct route_priv *rp = zc_route_instance(l);
+		struct zc_route_dp *rp = zc_route_dp_lcore(l);
 
 		if (rp == NULL)
 			continue;
@@ -874,7 +874,7 @@ wait_all(void)
 	unsigned int l;
 
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
-		struct route_priv *rp = zc_route_instance(l);
+		struct zc_route_dp *rp = zc_route_dp_lcore(l);
 
 		if (rp == NULL)
 			continue;
@@ -895,7 +895,7 @@ failed_sum(void)
 	unsigned int l;
 
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
-		struct route_priv *rp = zc_route_instance(l);
+		struct zc_route_dp *rp = zc_route_dp_lcore(l);
 
 		if (rp != NULL)
 			n += __atomic_load_n(&rp->ctl_failed, __ATOMIC_RELAXED);
@@ -934,7 +934,7 @@ zc_route_batch_commit(struct zc_route_batch *b)
 	/* 1. Longer slot rows: each instance moves to its own. */
 	if (b->cap > *cap) {
 		for (l = 0; l < RTE_MAX_LCORE; l++) {
-			struct route_priv *rp = zc_route_instance(l);
+			struct zc_route_dp *rp = zc_route_dp_lcore(l);
 
 			if (rp == NULL || b->rows[l] == NULL)
 				continue;
@@ -1113,7 +1113,7 @@ int
 zc_neigh_learned_get(unsigned int lcore_id, unsigned int i,
 		     struct zc_neigh *out)
 {
-	struct route_priv *rp = zc_route_instance(lcore_id);
+	struct zc_route_dp *rp = zc_route_dp_lcore(lcore_id);
 	uint32_t nb;
 
 	if (rp == NULL)

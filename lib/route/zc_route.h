@@ -36,12 +36,14 @@
  * File formats, error messages and behaviour: docs/routing.md.
  */
 
+#include <limits.h>
 #include <stdint.h>
 
 #include <rte_common.h>
 #include <rte_ether.h>
 #include <rte_lcore.h>
 
+#include "core/zc_counter.h"
 #include "core/zc_stage.h"
 #include "route/zc_route_dp.h"
 
@@ -55,6 +57,19 @@ struct zc_config;
 
 /** Most routes of one family [route] max_routes/max_routes6 may allow. */
 #define ZC_ROUTE_MAX_LIMIT (1u << 24)
+
+/** The [route] section, as loaded (lib/route/config.c). */
+struct zc_route_conf {
+	char routes[PATH_MAX];     /**< Route file, "" for none. */
+	char neighbours[PATH_MAX]; /**< Static neighbour file, "" for none. */
+	uint8_t learn;         /**< Learn neighbours from ARP/ND (default on). */
+	uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
+	uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
+	uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+};
+
+/** The loaded configuration; filled by zc_config_load(). */
+extern struct zc_route_conf zc_route_conf;
 
 /** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1". */
 #define ZC_ROUTE_TEXT_LEN 128
@@ -123,16 +138,25 @@ struct zc_route_msg {
 	uint8_t pad2[2];             /**< Zero. */
 };
 
+/**
+ * The route stage's counters, X(T, name, kind, unit, help) each: the
+ * fields of struct zc_route_lcore_stats and the "route" counter group
+ * (summary, /zcpipe/counters, /zcpipe/routes, zcstat) come from this list
+ * (core/zc_counter.h).
+ */
+#define ZC_ROUTE_COUNTERS(X, T) \
+	X(T, forwarded,    COUNTER, packets, "Packets routed: TTL or hop limit and MACs rewritten.") \
+	X(T, policy,       COUNTER, packets, "Packets passed on untouched: their egress port was already chosen.") \
+	X(T, arp_replies,  COUNTER, packets, "ARP requests answered.") \
+	X(T, na_replies,   COUNTER, packets, "IPv6 neighbour solicitations answered.") \
+	X(T, echo_replies, COUNTER, packets, "ICMP and ICMPv6 echo requests answered.") \
+	X(T, probes,       COUNTER, packets, "Packets turned into ARP requests or neighbour solicitations.") \
+	X(T, learned,      COUNTER, events,  "Neighbour entries learned or changed.") \
+	X(T, learn_full,   COUNTER, events,  "Neighbours not learned: the table was full.")
+
 /** Per-lcore counters of the route stage (single writer). */
 struct zc_route_lcore_stats {
-	uint64_t forwarded;    /**< Routed: TTL/hop limit and MACs rewritten. */
-	uint64_t policy;       /**< Passed untouched: out_port already chosen. */
-	uint64_t arp_replies;  /**< ARP requests answered. */
-	uint64_t na_replies;   /**< Neighbour solicitations answered. */
-	uint64_t echo_replies; /**< ICMP and ICMPv6 echo requests answered. */
-	uint64_t probes;       /**< Packets turned into ARP requests or NS. */
-	uint64_t learned;      /**< Neighbour entries learned or changed. */
-	uint64_t learn_full;   /**< Not learned: the table was full. */
+	ZC_ROUTE_COUNTERS(ZC_COUNTER_FIELD, _)
 } __rte_cache_aligned;
 
 /** Per-lcore route stage counters, by lcore id. */

@@ -35,6 +35,7 @@
 #include <rte_fib.h>
 #include <rte_fib6.h>
 #include <rte_hash.h>
+#include <rte_mbuf.h>
 
 #include "core/zc_port.h"
 
@@ -164,7 +165,9 @@ struct zc_neigh_table {
 	struct zc_neigh *e;     /**< The entries; never moved or removed. */
 };
 
-/** Key of a neighbour in zc_neigh_table.hash: zero padded, compared as bytes. */
+/** Key of a neighbour in zc_neigh_table.hash: zero padded, compared as
+ *  bytes.
+ */
 struct zc_neigh_key {
 	uint8_t ip[16];  /**< Address; IPv4 in the first 4 bytes. */
 	uint16_t port;   /**< ethdev port id. */
@@ -340,6 +343,33 @@ zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
 	zc_route_lookup6_bulk(f, ip, &nh, 1);
 	return nh == f->none6 ? -1 : (int)nh;
 }
+
+/** A route stage instance: the router as it runs on one lcore. */
+struct zc_route_dp;
+
+/**
+ * The route stage instance that runs on an lcore, for a later stage of
+ * the same lcore that has new packets to route (act, after
+ * decapsulation).
+ *
+ * @return
+ *   The instance, or NULL if no route stage runs on lcore_id (or none was
+ *   set up before the caller's own init).
+ */
+struct zc_route_dp *zc_route_dp_lcore(unsigned int lcore_id);
+
+/**
+ * Route a burst as the instance does in the pipeline (lookups, rewrites,
+ * ARP/ND and replies for the router itself): packets that go on are kept
+ * in pkts[0 .. ret-1], in order; the others are freed and counted by the
+ * instance, as are its route hits and counters. The burst counts as the
+ * instance's input and output. On the instance's own lcore only.
+ *
+ * @return
+ *   Packets kept.
+ */
+uint16_t zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts,
+			   uint16_t n);
 
 /**
  * Incremental Internet checksum update (RFC 1624, eqn. 3) for one 16-bit

@@ -11,7 +11,7 @@
 #include <rte_ethdev.h>
 #include <rte_ring.h>
 
-#include "actions/zc_actions.h"
+#include "core/zc_counter.h"
 #include "core/zc_pipeline.h"
 #include "core/zc_port.h"
 #include "telemetry/zc_summary.h"
@@ -87,6 +87,88 @@ print_stage(struct zc_stage *st, void *arg)
 	fprintf(sp->out, "}}");
 }
 
+/* The summary object's own members: no counter group may take one. */
+static const char *const summary_keys[] = {
+	"mode", "placement", "ports", "stages", "drops", "rx", "tx", "clones",
+	"dropped", "balanced", "leaked_mbufs", "driver_kept_mbufs",
+};
+
+bool
+zc_summary_key_taken(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(summary_keys); i++)
+		if (strcmp(summary_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The registered counter groups (core/zc_counter.h), in name order: each
+ * prints its own section if it has a printer, else one line of its
+ * counters that are not zero ("actions: encap 6 cksum_sw 6"), nothing if
+ * all are.
+ */
+static void
+counters_print(FILE *out)
+{
+	const struct zc_counter_group *g;
+
+	for (g = zc_counter_group_next(NULL); g != NULL;
+	     g = zc_counter_group_next(g)) {
+		uint64_t sum[ZC_COUNTER_GROUP_MAX];
+		unsigned int i;
+		bool any = false;
+
+		if (g->flags & ZC_COUNTER_F_NO_TEXT)
+			continue;
+		zc_counter_group_read(g, sum);
+		if (g->print != NULL) {
+			g->print(out, g, sum);
+			continue;
+		}
+		for (i = 0; i < g->nb_desc; i++) {
+			if (sum[i] == 0)
+				continue;
+			if (!any)
+				fprintf(out, "%s:", g->name);
+			any = true;
+			fprintf(out, " %s %" PRIu64, g->desc[i].name, sum[i]);
+		}
+		if (any)
+			fprintf(out, "\n");
+	}
+}
+
+/*
+ * The counter groups as members of the summary object, each followed by
+ * ",\n": "GROUP": {"COUNTER": value, ...}, every counter, zero included;
+ * before it "TOTAL": sum, for a group that names a total.
+ */
+static void
+counters_json(FILE *out)
+{
+	const struct zc_counter_group *g;
+
+	for (g = zc_counter_group_next(NULL); g != NULL;
+	     g = zc_counter_group_next(g)) {
+		uint64_t sum[ZC_COUNTER_GROUP_MAX], total = 0;
+		unsigned int i;
+
+		zc_counter_group_read(g, sum);
+		for (i = 0; i < g->nb_desc; i++)
+			total += sum[i];
+		if (g->total != NULL)
+			fprintf(out, "  \"%s\": %" PRIu64 ",\n", g->total, total);
+		fprintf(out, "  \"%s\": {", g->name);
+		for (i = 0; i < g->nb_desc; i++)
+			fprintf(out, "%s\"%s\": %" PRIu64, i ? ", " : "",
+				g->desc[i].name, sum[i]);
+		fprintf(out, "},\n");
+	}
+}
+
 void
 zc_summary_print(FILE *out, const struct zc_config *cfg,
 		 const struct zc_summary *s)
@@ -135,7 +217,7 @@ zc_summary_print(FILE *out, const struct zc_config *cfg,
 				zc_drop_name(r), s->drops[r], zc_drop_desc(r));
 	if (s->dropped == 0)
 		fprintf(out, "  none\n");
-	zc_actions_summary_print(out);
+	counters_print(out);
 	fprintf(out,
 		"accounting: rx %" PRIu64 " + clones %" PRIu64 " = tx %" PRIu64 " + dropped %" PRIu64 ": %s\n",
 		s->rx, s->clones, s->tx, s->dropped,
@@ -191,7 +273,7 @@ zc_summary_json(const char *path, const struct zc_config *cfg,
 		fprintf(out, "%s\"%s\": %" PRIu64, r ? ", " : "",
 			zc_drop_name(r), s->drops[r]);
 	fprintf(out, "},\n");
-	zc_actions_summary_json(out);
+	counters_json(out);
 	fprintf(out,
 		"  \"rx\": %" PRIu64 ",\n  \"tx\": %" PRIu64 ",\n  \"clones\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"balanced\": %s,\n  \"leaked_mbufs\": %u,\n  \"driver_kept_mbufs\": %u\n}\n",
 		s->rx, s->tx, s->clones, s->dropped,

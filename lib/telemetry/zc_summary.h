@@ -7,9 +7,10 @@
 
 /**
  * @file
- * The final summary: per port, per stage and per drop reason, and the
- * packet accounting rx + clones = tx + drops. Printed as text, and as JSON
- * for scripts and tests (--summary-json).
+ * The final summary: per port, per stage and per drop reason, every
+ * registered counter group (core/zc_counter.h, walked by name: no module
+ * is named here), and the packet accounting rx + clones = tx + drops.
+ * Printed as text, and as JSON for scripts and tests (--summary-json).
  */
 
 #include <stdbool.h>
@@ -48,6 +49,13 @@ void zc_summary_print(FILE *out, const struct zc_config *cfg,
 /** Write the summary as JSON to a file. 0, or -1 with errno set. */
 int zc_summary_json(const char *path, const struct zc_config *cfg,
 		    const struct zc_summary *s);
+
+/**
+ * Whether key is one of the summary JSON's own members ("rx", "ports"...),
+ * which a counter group's name or total must not be (tests check every
+ * registered group).
+ */
+bool zc_summary_key_taken(const char *key);
 
 /** One line of live counters, for [general] stats_period. */
 void zc_summary_line(FILE *out, const struct zc_config *cfg);

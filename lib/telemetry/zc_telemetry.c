@@ -27,6 +27,7 @@
 
 #include "acl/zc_acl.h"
 #include "core/zc_config.h"
+#include "core/zc_counter.h"
 #include "core/zc_drop.h"
 #include "core/zc_kif.h"
 #include "core/zc_latency.h"
@@ -34,9 +35,10 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
+#include "forward/zc_forward.h"
+#include "parse/zc_parse.h"
 #include "route/zc_route.h"
 #include "telemetry/zc_telemetry.h"
-#include "telemetry/zc_trace.h"
 
 /* ---- reply builder -------------------------------------------------------- */
 
@@ -1117,28 +1119,28 @@ cmd_config(const char *cmd __rte_unused, const char *params,
 		zc_tel_close(&t, "general", &g);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_u64(&sec, "drop_bad_csum", cfg->parse.drop_bad_csum);
-		zc_tel_u64(&sec, "max_vlan", cfg->parse.max_vlan);
-		zc_tel_u64(&sec, "max_mpls", cfg->parse.max_mpls);
-		zc_tel_u64(&sec, "max_ext", cfg->parse.max_ext);
+		zc_tel_u64(&sec, "drop_bad_csum", zc_parse_opts.drop_bad_csum);
+		zc_tel_u64(&sec, "max_vlan", zc_parse_opts.max_vlan);
+		zc_tel_u64(&sec, "max_mpls", zc_parse_opts.max_mpls);
+		zc_tel_u64(&sec, "max_ext", zc_parse_opts.max_ext);
 		zc_tel_close(&t, "parse", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "rules", cfg->acl.rules);
-		zc_tel_str(&sec, "default", cfg->acl.deny_default ?
+		zc_tel_str(&sec, "rules", zc_acl_conf.rules);
+		zc_tel_str(&sec, "default", zc_acl_conf.deny_default ?
 			   "deny" : "permit");
 		zc_tel_close(&t, "acl", &sec);
 	}
 	if (zc_tel_open(&sec) == 0) {
-		zc_tel_str(&sec, "routes", cfg->route.routes);
+		zc_tel_str(&sec, "routes", zc_route_conf.routes);
 		zc_tel_close(&t, "route", &sec);
 	}
 	if (zc_tel_open(&fw) == 0) {
 		for (i = 0; i < cfg->nb_ports; i++) {
-			if (cfg->xconnect[i] == ZC_PORT_NONE)
+			if (zc_forward_conf.xconnect[i] == ZC_PORT_NONE)
 				continue;
 			snprintf(key, sizeof(key), "%u", i);
-			zc_tel_u64(&fw, key, cfg->xconnect[i]);
+			zc_tel_u64(&fw, key, zc_forward_conf.xconnect[i]);
 		}
 		zc_tel_close(&t, "forward", &fw);
 	}
@@ -1282,6 +1284,124 @@ cmd_acl(const char *cmd __rte_unused, const char *params,
 	return ret;
 }
 
+/* ---- /zcpipe/counters ----------------------------------------------------- */
+
+/* A group's counters, "name": value, summed over lcores. */
+static void
+group_values(struct zc_tel *t, const struct zc_counter_group *g)
+{
+	uint64_t sum[ZC_COUNTER_GROUP_MAX];
+	unsigned int i;
+
+	if (g == NULL)
+		return;
+	zc_counter_group_read(g, sum);
+	for (i = 0; i < g->nb_desc; i++)
+		zc_tel_u64(t, g->desc[i].name, sum[i]);
+}
+
+/* One counter: its descriptor and its value. */
+static void
+counter_add(struct zc_tel *ct, const struct zc_counter_group *g,
+	    unsigned int i, uint64_t v)
+{
+	const struct zc_counter_desc *d = &g->desc[i];
+
+	zc_tel_str(ct, "group", g->name);
+	zc_tel_str(ct, "name", d->name);
+	zc_tel_str(ct, "kind", zc_counter_kind_name(d->kind));
+	zc_tel_str(ct, "unit", d->unit);
+	zc_tel_str(ct, "help", d->help);
+	zc_tel_u64(ct, "value", v);
+}
+
+/*
+ * Parameters: none or FIRST (every group), GROUP or GROUP,FIRST (one).
+ * FIRST counts counters of the selection, from 0. A name that is not a
+ * group's is answered with an error, never echoed.
+ */
+static int
+cmd_counters(const char *cmd __rte_unused, const char *params,
+	     struct rte_tel_data *d)
+{
+	const struct zc_counter_group *g, *only = NULL;
+	struct zc_tel t, groups, list;
+	unsigned int i, idx = 0, nb = 0, start = 0;
+	bool full = false;
+
+	if (params != NULL && *params != '\0' &&
+	    page_start(params, &start) < 0) {
+		const char *comma = strchr(params, ',');
+		size_t len = comma != NULL ? (size_t)(comma - params) :
+			     strlen(params);
+		char name[ZC_COUNTER_NAME_LEN + 1];
+
+		if (comma != NULL && page_start(comma + 1, &start) < 0)
+			return -EINVAL;
+		if (len < sizeof(name)) {
+			memcpy(name, params, len);
+			name[len] = '\0';
+			only = zc_counter_group_find(name);
+		}
+		if (only == NULL) {
+			zc_tel_start(&t, d);
+			zc_tel_str(&t, "error",
+				   "no such counter group: use a name of /zcpipe/counters groups");
+			return 0;
+		}
+	}
+	zc_tel_start(&t, d);
+	if (zc_tel_open(&groups) < 0)
+		return -ENOMEM;
+	for (g = zc_counter_group_next(NULL); g != NULL;
+	     g = zc_counter_group_next(g)) {
+		if (only != NULL && g != only)
+			continue;
+		zc_tel_str(&groups, g->name, g->help);
+		nb += g->nb_desc;
+	}
+	zc_tel_u64(&t, "nb_counters", nb);
+	zc_tel_u64(&t, "from", start);
+	zc_tel_close(&t, "groups", &groups);
+	if (zc_tel_open(&list) < 0)
+		return -ENOMEM;
+	for (g = zc_counter_group_next(NULL); g != NULL && !full;
+	     g = zc_counter_group_next(g)) {
+		uint64_t sum[ZC_COUNTER_GROUP_MAX];
+
+		if (only != NULL && g != only)
+			continue;
+		if (idx + g->nb_desc <= start) {
+			idx += g->nb_desc;
+			continue;
+		}
+		zc_counter_group_read(g, sum);
+		for (i = 0; i < g->nb_desc; i++, idx++) {
+			char key[2 * ZC_COUNTER_NAME_LEN + 2];
+			struct zc_tel ct;
+
+			if (idx < start)
+				continue;
+			if (zc_tel_open(&ct) < 0) {
+				full = true;
+				break;
+			}
+			counter_add(&ct, g, i, sum[i]);
+			if (!zc_tel_fits(&list, &ct, t.len + 64)) {
+				zc_tel_discard(&ct);
+				zc_tel_u64(&t, "next", idx);
+				full = true;
+				break;
+			}
+			snprintf(key, sizeof(key), "%s/%s", g->name,
+				 g->desc[i].name);
+			zc_tel_close(&list, key, &ct);
+		}
+	}
+	zc_tel_close(&t, "counters", &list);
+	return 0;
+}
+
 /* ---- /zcpipe/routes ------------------------------------------------------- */
 
 static int
@@ -1289,7 +1409,6 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 	   struct rte_tel_data *d)
 {
 	struct zc_tel t, routes, ctr;
-	struct zc_route_lcore_stats sum;
 	unsigned int i, n, start;
 
 	if (page_start(params, &start) < 0)
@@ -1298,16 +1417,8 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 	n = zc_route_count();
 	zc_tel_u64(&t, "nb_routes", n);
 	zc_tel_u64(&t, "from", start);
-	zc_route_stats_sum(&sum);
 	if (zc_tel_open(&ctr) == 0) {
-		zc_tel_u64(&ctr, "forwarded", sum.forwarded);
-		zc_tel_u64(&ctr, "policy", sum.policy);
-		zc_tel_u64(&ctr, "arp_replies", sum.arp_replies);
-		zc_tel_u64(&ctr, "na_replies", sum.na_replies);
-		zc_tel_u64(&ctr, "echo_replies", sum.echo_replies);
-		zc_tel_u64(&ctr, "probes", sum.probes);
-		zc_tel_u64(&ctr, "learned", sum.learned);
-		zc_tel_u64(&ctr, "learn_full", sum.learn_full);
+		group_values(&ctr, zc_counter_group_find("route"));
 		zc_tel_close(&t, "counters", &ctr);
 	}
 	if (zc_tel_open(&routes) < 0)
@@ -1329,15 +1440,6 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 	}
 	zc_tel_close(&t, "routes", &routes);
 	return 0;
-}
-
-/* ---- /zcpipe/trace -------------------------------------------------------- */
-
-static int
-cmd_trace(const char *cmd __rte_unused, const char *params,
-	  struct rte_tel_data *d)
-{
-	return zc_trace_telemetry(params, zc_rt.cfg, d);
 }
 
 /* ---- gate and registration ---------------------------------------------- */
@@ -1402,9 +1504,20 @@ static const struct {
 	  "ACL rules with their hits. Parameter: first rule (pages; see 'next'), or hits=FIRST for counts only." },
 	{ "/zcpipe/routes", cmd_routes,
 	  "Routes with their hits, and the route stage's counters. Parameter: first route (pages)." },
-	{ "/zcpipe/trace", cmd_trace,
-	  "Packet trace. ,N[,port=P,proto=,src=,dst=,sport=,dport=] arms; none or from=K reads; stop; clear." },
+	{ "/zcpipe/counters", cmd_counters,
+	  "Module counters with name, unit, kind, help, value. Parameter: first counter, or GROUP[,FIRST]." },
 };
+
+/*
+ * Commands other modules register with zc_telemetry_register_cmd(), from
+ * RTE_INIT constructors: written before any telemetry thread exists, read
+ * only afterwards.
+ */
+static struct {
+	const char *name;
+	telemetry_cb fn;
+} ext_cmds[ZC_TEL_EXT_MAX];
+static unsigned int nb_ext_cmds;
 
 /* Every /zcpipe/ command: run it only while the pipeline is up. */
 static int
@@ -1437,6 +1550,9 @@ cmd_gated(const char *cmd, const char *params, struct rte_tel_data *d)
 			ret = tel_cmds[i].fn(cmd, params, d);
 			break;
 		}
+	for (i = 0; i < nb_ext_cmds && ret == -EINVAL; i++)
+		if (strcmp(cmd, ext_cmds[i].name) == 0)
+			ret = ext_cmds[i].fn(cmd, params, d);
 	__atomic_fetch_sub(&tel_readers, 1, __ATOMIC_SEQ_CST);
 	return ret;
 }
@@ -1448,4 +1564,15 @@ RTE_INIT(zc_telemetry_register)
 	for (i = 0; i < RTE_DIM(tel_cmds); i++)
 		rte_telemetry_register_cmd(tel_cmds[i].name, cmd_gated,
 					   tel_cmds[i].help);
+}
+
+int
+zc_telemetry_register_cmd(const char *name, telemetry_cb fn, const char *help)
+{
+	if (nb_ext_cmds == RTE_DIM(ext_cmds))
+		return -ENOSPC;
+	ext_cmds[nb_ext_cmds].name = name;
+	ext_cmds[nb_ext_cmds].fn = fn;
+	nb_ext_cmds++;
+	return rte_telemetry_register_cmd(name, cmd_gated, help);
 }

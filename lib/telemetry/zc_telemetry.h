@@ -128,4 +128,25 @@ void zc_telemetry_close(void);
  */
 void zc_telemetry_sample(void);
 
+/** Most commands zc_telemetry_register_cmd() takes. */
+#define ZC_TEL_EXT_MAX 16
+
+/**
+ * Register a /zcpipe/ command of another module (e.g. /zcpipe/trace, in
+ * lib/telemetry/zc_trace_cmd.c) behind the same gate as the built-in ones:
+ * fn runs only while the pipeline is up. Call from an RTE_INIT
+ * constructor, before any telemetry client can connect.
+ *
+ * @param name
+ *   The command, e.g. "/zcpipe/trace" (static string).
+ * @param fn
+ *   Its handler.
+ * @param help
+ *   One line of help, under 128 characters.
+ * @return
+ *   0, or a negative errno value (-ENOSPC: ZC_TEL_EXT_MAX reached).
+ */
+int zc_telemetry_register_cmd(const char *name, telemetry_cb fn,
+			      const char *help);
+
 #endif /* ZC_TELEMETRY_H */

@@ -112,9 +112,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = (uint32_t)(size - 3);
 	zc_config_defaults(&cfg);
 	cfg.mode = (ctl & 1) ? ZC_MODE_ROUTER : ZC_MODE_XCONNECT;
-	cfg.parse.drop_bad_csum = (ctl >> 1) & 1;
-	cfg.parse.l2_only = (ctl >> 2) & 1;
-	cfg.parse.max_vlan = (ctl >> 3) & 7;
+	zc_parse_opts.drop_bad_csum = (ctl >> 1) & 1;
+	zc_parse_opts.l2_only = (ctl >> 2) & 1;
+	zc_parse_opts.max_vlan = (ctl >> 3) & 7;
 	zc_parse_conf_init(&pc, &cfg);
 	if (len >= 2)
 		cut[nb_cut++] = 1 + data[1] * (len - 1) / 256;

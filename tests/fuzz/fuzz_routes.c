@@ -52,11 +52,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *path = zc_fuzz_file(data, size), *err;
 
 #ifdef FUZZ_NEIGHBOURS
-	cfg.route.routes[0] = '\0';
-	strlcpy(cfg.route.neighbours, path, sizeof(cfg.route.neighbours));
+	zc_route_conf.routes[0] = '\0';
+	strlcpy(zc_route_conf.neighbours, path, sizeof(zc_route_conf.neighbours));
 #else
-	strlcpy(cfg.route.routes, path, sizeof(cfg.route.routes));
-	cfg.route.neighbours[0] = '\0';
+	strlcpy(zc_route_conf.routes, path, sizeof(zc_route_conf.routes));
+	zc_route_conf.neighbours[0] = '\0';
 #endif
 	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
 	if (rt != NULL) {

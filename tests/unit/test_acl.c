@@ -85,9 +85,9 @@ cfg_setup(const char *rules_text, int deny_default)
 	ck_assert_msg(zc_config_load(ini_path, &cfg) == 0, "%s",
 		      zc_config_strerror());
 	ck_assert_uint_eq(cfg.mode, ZC_MODE_FILTER);
-	ck_assert(cfg.acl.deny_default == !!deny_default);
+	ck_assert(zc_acl_conf.deny_default == !!deny_default);
 	if (rules_text == NULL)
-		cfg.acl.rules[0] = '\0';
+		zc_acl_conf.rules[0] = '\0';
 	for (i = 0; i < cfg.nb_ports; i++)
 		cfg.port[i].port_id = PORT_ID(i);
 }

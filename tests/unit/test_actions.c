@@ -3,7 +3,7 @@
  */
 
 /*
- * Zero-copy actions (lib/actions/zc_actions.c, lib/actions/act.c, lib/core/tx.c):
+ * Zero-copy actions (lib/actions/zc_actions.c, lib/act/act.c, lib/actions/tx.c):
  *  - helpers on hand-built packets: VLAN push and pop in the headroom and,
  *    for shared data, in a header segment (the shared bytes untouched);
  *    mirror clones sharing the payload (reference count seen), a tagged

@@ -14,8 +14,12 @@
 #include <arpa/inet.h>
 
 #include "unit.h"
+#include "acl/zc_acl.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
+#include "forward/zc_forward.h"
+#include "parse/zc_parse.h"
+#include "route/zc_route.h"
 
 static struct zc_config cfg;
 
@@ -95,8 +99,8 @@ START_TEST(valid_full_file)
 	ck_assert_uint_eq(cfg.port[0].ipv6_len, 64);
 	ck_assert_uint_eq(cfg.port[0].kernel_offloads_keep, 1);
 	ck_assert_uint_eq(cfg.port[1].kernel_offloads_keep, 0); /* fix */
-	ck_assert_uint_eq(cfg.xconnect[0], 1);
-	ck_assert_uint_eq(cfg.xconnect[1], 0);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], 0);
 	ck_assert_uint_eq(cfg.nb_pipelines, 2);
 	pl = &cfg.pipeline[0];
 	ck_assert_uint_eq(pl->nb_rxq, 2);
@@ -115,8 +119,8 @@ START_TEST(valid_full_file)
 	ck_assert_uint_eq(pl->nb_groups, 1);
 	ck_assert_str_eq(pl->stage[2], "forward");
 	ck_assert_uint_eq(pl->rxq[0].queue, 1);
-	ck_assert_uint_eq(cfg.parse.drop_bad_csum, 1);
-	ck_assert_uint_eq(cfg.parse.max_vlan, 2);
+	ck_assert_uint_eq(zc_parse_opts.drop_bad_csum, 1);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 2);
 	zc_config_free(&cfg);
 }
 END_TEST
@@ -133,9 +137,9 @@ START_TEST(defaults_and_default_pipeline)
 	ck_assert_uint_eq(cfg.burst, 32);
 	ck_assert_uint_eq(cfg.ring_size, 1024);
 	ck_assert_uint_eq(cfg.pool_size, 0);
-	ck_assert_uint_eq(cfg.parse.max_vlan, 3);
-	ck_assert_uint_eq(cfg.xconnect[0], 1);
-	ck_assert_uint_eq(cfg.xconnect[1], ZC_PORT_NONE);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 3);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], ZC_PORT_NONE);
 	/* One run-to-completion pipeline on queue 0 of every port. */
 	ck_assert_uint_eq(cfg.nb_pipelines, 1);
 	ck_assert_uint_eq(cfg.pipeline[0].nb_groups, 1);
@@ -410,6 +414,126 @@ START_TEST(address_parsers)
 }
 END_TEST
 
+/*
+ * Each feature keeps its section's settings itself ([forward] in
+ * zc_forward_conf, [parse] in zc_parse_opts ...): a second load must start
+ * from the defaults, not from what the first one read.
+ */
+START_TEST(feature_sections_reset_between_loads)
+{
+	char a[256], b[256];
+
+	/* zc_unit_write_file() returns the same buffer each time. */
+	strlcpy(a, zc_unit_write_file("reset-a.ini",
+		"[port.0]\ndev = net_null0\n[port.1]\ndev = net_null1\n"
+		"[forward]\nmap = 0->1, 1->0\n"
+		"[parse]\nipv4_checksum = drop\nmax_vlan = 5\ndepth = full\n"
+		"[acl]\ndefault = deny\n"
+		"[route]\nlearn = no\nprobe_ms = 50\nmax_routes = 100\n"),
+		sizeof(a));
+	strlcpy(b, zc_unit_write_file("reset-b.ini",
+		"[port.0]\ndev = net_null0\n[port.1]\ndev = net_null1\n"
+		"[forward]\nmap = 0->1\n"), sizeof(b));
+
+	ck_assert_msg(zc_config_load(a, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], 0);
+	ck_assert_uint_eq(zc_parse_opts.drop_bad_csum, 1);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 5);
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 0);
+	ck_assert_uint_eq(zc_acl_conf.deny_default, 1);
+	ck_assert_uint_eq(zc_route_conf.learn, 0);
+	ck_assert_uint_eq(zc_route_conf.probe_ms, 50);
+	ck_assert_uint_eq(zc_route_conf.max_routes, 100);
+	zc_config_free(&cfg);
+
+	ck_assert_msg(zc_config_load(b, &cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_uint_eq(zc_forward_conf.xconnect[0], 1);
+	ck_assert_uint_eq(zc_forward_conf.xconnect[1], ZC_PORT_NONE);
+	ck_assert_uint_eq(zc_parse_opts.drop_bad_csum, 0);
+	ck_assert_uint_eq(zc_parse_opts.max_vlan, 3);
+	ck_assert_uint_eq(zc_parse_opts.given, 0);
+	/* A plain wire reads no more than L2. */
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 1);
+	ck_assert_uint_eq(zc_acl_conf.deny_default, 0);
+	ck_assert_uint_eq(zc_route_conf.learn, 1);
+	ck_assert_uint_eq(zc_route_conf.probe_ms, 1000);
+	ck_assert_uint_eq(zc_route_conf.max_routes, ZC_ROUTE_MAX4_DEFAULT);
+	zc_config_free(&cfg);
+
+	/* The mode's defaults are applied after the whole file is read. */
+	ck_assert_msg(zc_config_load(zc_unit_write_file("reset-c.ini",
+		"[port.0]\ndev = net_null0\n[general]\nmode = router\n"),
+		&cfg) == 0, "%s",
+		      zc_config_strerror());
+	ck_assert_uint_eq(zc_parse_opts.drop_bad_csum, 1);
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 0);
+	zc_config_free(&cfg);
+}
+END_TEST
+
+/* The list names the core's sections and every registered one. */
+START_TEST(unknown_section_lists_every_section)
+{
+	const char *path = zc_unit_write_file("unknown.ini",
+		NULL_PORT "[forwrd]\nmap = 0->0\n");
+	char want[1024];
+
+	ck_assert_int_lt(zc_config_load(path, &cfg), 0);
+	snprintf(want, sizeof(want),
+		 "%s:5: [forwrd]: unknown section (known: general, port.N, forward, pipeline.N, parse, acl, actions, vxlan.NAME, route",
+		 path);
+	ck_assert_msg(strncmp(zc_config_strerror(), want, strlen(want)) == 0,
+		      "\n  got:      %s\n  expected: %s...",
+		      zc_config_strerror(), want);
+	zc_config_free(&cfg);
+}
+END_TEST
+
+/* The exceptions a file format documents, and files of one integer. */
+START_TEST(uint_ext_and_uint_files)
+{
+	const char *path;
+	uint64_t v;
+
+	ck_assert_int_eq(zc_parse_uint_ext("0x1f", 0, 255, ZC_UINT_HEX, &v),
+			 0);
+	ck_assert_uint_eq(v, 31);
+	ck_assert_int_eq(zc_parse_uint_ext("0XfF", 0, 255, ZC_UINT_HEX, &v),
+			 0);
+	ck_assert_uint_eq(v, 255);
+	ck_assert_int_lt(zc_parse_uint_ext("0x100", 0, 255, ZC_UINT_HEX, &v),
+			 0);
+	ck_assert_int_lt(zc_parse_uint_ext("0x", 0, 255, ZC_UINT_HEX, &v), 0);
+	ck_assert_int_lt(zc_parse_uint_ext("0x1g", 0, 255, ZC_UINT_HEX, &v),
+			 0);
+	ck_assert_int_lt(zc_parse_uint_ext("0x1f", 0, 255, 0, &v), 0);
+	ck_assert_int_eq(zc_parse_uint_ext("0xffffffffffffffff", 0,
+					   UINT64_MAX, ZC_UINT_HEX, &v), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	ck_assert_int_lt(zc_parse_uint_ext("0x10000000000000000", 0,
+					   UINT64_MAX, ZC_UINT_HEX, &v), 0);
+	ck_assert_int_eq(zc_parse_uint_ext("010", 0, 255, ZC_UINT_ZEROS, &v),
+			 0);
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_lt(zc_parse_uint_ext("010", 0, 255, ZC_UINT_HEX, &v), 0);
+	ck_assert_int_lt(zc_parse_uint_ext("-1", 0, 255,
+					   ZC_UINT_HEX | ZC_UINT_ZEROS, &v), 0);
+
+	path = zc_unit_write_file("vendor", "0x8086\n");
+	ck_assert_int_eq(zc_read_uint_file(path, ZC_UINT_HEX, &v), 0);
+	ck_assert_uint_eq(v, 0x8086);
+	ck_assert_int_lt(zc_read_uint_file(path, 0, &v), 0);
+	path = zc_unit_write_file("free", " 42 \n");
+	ck_assert_int_eq(zc_read_uint_file(path, 0, &v), 0);
+	ck_assert_uint_eq(v, 42);
+	path = zc_unit_write_file("bad", "4x\n");
+	ck_assert_int_lt(zc_read_uint_file(path, 0, &v), 0);
+	ck_assert_int_lt(zc_read_uint_file("/nonexistent/free", 0, &v), 0);
+}
+END_TEST
+
 Suite *
 zc_unit_suite(void)
 {
@@ -424,6 +548,9 @@ zc_unit_suite(void)
 	tcase_add_test(tc, address_parsers);
 	tcase_add_test(tc, folder_instead_of_file);
 	tcase_add_test(tc, shared_value_parsers);
+	tcase_add_test(tc, feature_sections_reset_between_loads);
+	tcase_add_test(tc, unknown_section_lists_every_section);
+	tcase_add_test(tc, uint_ext_and_uint_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

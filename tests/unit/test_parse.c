@@ -328,7 +328,7 @@ start_mode(enum zc_mode mode, int drop_bad_csum)
 	 */
 	zc_config_defaults(&cfg);
 	cfg.mode = mode;
-	cfg.parse.drop_bad_csum = (uint8_t)drop_bad_csum;
+	zc_parse_opts.drop_bad_csum = (uint8_t)drop_bad_csum;
 	memset(&prm, 0, sizeof(prm));
 	prm.cfg = &cfg;
 	prm.lcore_id = rte_lcore_id();
@@ -346,7 +346,7 @@ start(enum zc_mode mode)
 	start_mode(mode, mode != ZC_MODE_XCONNECT);
 }
 
-/* Re-read the configuration (after changing cfg.parse). */
+/* Re-read the configuration (after changing zc_parse_opts). */
 static void
 restart(void)
 {
@@ -486,7 +486,7 @@ START_TEST(depth_l2_only)
 	struct zc_meta *md;
 
 	start(ZC_MODE_XCONNECT);
-	cfg.parse.l2_only = 1;
+	zc_parse_opts.l2_only = 1;
 	restart();
 	ipv4_udp(&p, 1000, 53, 18);
 	m = pass_pb(&p);
@@ -806,18 +806,18 @@ START_TEST(vlan_qinq)
 	fix_ipv4(&p, ip);
 	expect_drop(&p, ZC_DROP_VLAN_TOO_MANY);
 	/* ... unless the limit says otherwise. */
-	cfg.parse.max_vlan = 4;
+	zc_parse_opts.max_vlan = 4;
 	restart();
 	m = pass_pb(&p);
 	ck_assert_uint_eq(zc_meta(m)->nb_vlan, 4);
 	ck_assert_uint_eq(zc_meta(m)->l3_off, 30);
 	rte_pktmbuf_free(m);
-	cfg.parse.max_vlan = 0;
+	zc_parse_opts.max_vlan = 0;
 	restart();
 	expect_drop(&p, ZC_DROP_VLAN_TOO_MANY);
 
 	/* A tag cut short. */
-	cfg.parse.max_vlan = 3;
+	zc_parse_opts.max_vlan = 3;
 	restart();
 	p.len = 0;
 	put_eth(&p, RTE_ETHER_TYPE_VLAN);
@@ -1047,7 +1047,7 @@ START_TEST(ipv4_options_and_checksum)
 	ck_assert_uint_eq(why, ZC_DROP_IPV4_BAD_CSUM);
 
 	/* ipv4_checksum = pass: forwarded and flagged. */
-	cfg.parse.drop_bad_csum = 0;
+	zc_parse_opts.drop_bad_csum = 0;
 	restart();
 	p.b[ip + 10] ^= 1;
 	m = pass_pb(&p);
@@ -1189,7 +1189,7 @@ START_TEST(ipv6_ext_chain)
 	put_udp(&p, 1, 2);
 	fix_ipv6(&p, ip);
 	expect_drop(&p, ZC_DROP_IPV6_EXT_TOO_MANY);
-	cfg.parse.max_ext = 9;
+	zc_parse_opts.max_ext = 9;
 	restart();
 	m = pass_pb(&p);
 	rte_pktmbuf_free(m);
@@ -2056,7 +2056,7 @@ START_TEST(strictness_by_mode)
 		rte_pktmbuf_free(m);
 	}
 	/* ... and drops when the configuration asks for it. */
-	cfg.parse.drop_bad_csum = 1;
+	zc_parse_opts.drop_bad_csum = 1;
 	restart();
 	expect_drop(&p, ZC_DROP_IPV4_BAD_CSUM);
 	stop();

@@ -478,7 +478,7 @@ START_TEST(routes_file_errors)
 		     "'10.1.0.0/16 via 10.0.1.2 port 1' duplicates the route at line 1");
 	/* A file that is not there. */
 	load_cfg("", NULL, 1);
-	snprintf(cfg.route.routes, sizeof(cfg.route.routes),
+	snprintf(zc_route_conf.routes, sizeof(zc_route_conf.routes),
 		 "/nonexistent/routes");
 	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
 	ck_assert_str_eq(zc_config_strerror(),
@@ -499,11 +499,11 @@ START_TEST(routes_over_max)
 	/* 4 derived (2 ports x connected + local) + 3 from the file. */
 	load_cfg("10.1.0.0/16 via 10.0.0.2\n10.2.0.0/16 via 10.0.0.2\n"
 		 "10.3.0.0/16 via 10.0.0.2\n", NULL, 1);
-	cfg.route.max_routes = 7;
+	zc_route_conf.max_routes = 7;
 	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
 	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
 	zc_route_table_free(rt);
-	cfg.route.max_routes = 6;
+	zc_route_conf.max_routes = 6;
 	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
 	snprintf(want, sizeof(want),
 		 "%s:3: more than 6 IPv4 routes (raise [route] max_routes)",
@@ -512,7 +512,7 @@ START_TEST(routes_over_max)
 	zc_config_free(&cfg);
 
 	load_cfg("2001:db8:5::/48 via fe80::2 port 1\n", NULL, 1);
-	cfg.route.max_routes6 = 4;
+	zc_route_conf.max_routes6 = 4;
 	ck_assert_ptr_null(zc_route_table_create(&cfg, SOCKET_ID_ANY));
 	snprintf(want, sizeof(want),
 		 "%s:1: more than 4 IPv6 routes (raise [route] max_routes6)",

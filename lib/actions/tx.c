@@ -3,7 +3,9 @@
  */
 
 /*
- * tx: the sink stage.
+ * tx: the sink stage. It lives with the actions because it carries out
+ * those that belong to the egress port (mirror clones, software checksum
+ * and VLAN, linearising a chain), with their pools and copy counters.
  *
  * Reads:  zc_meta out_port (the ethdev port chosen upstream) and
  *         mirror_port; m->ol_flags offload requests (RTE_MBUF_F_TX_IP_CKSUM

@@ -25,9 +25,11 @@
  *  1. decapsulation of VXLAN packets addressed to a local VTEP (marked
  *     ZC_PORT_DECAP by classify, or, without classify in the chain,
  *     recognised here): rte_pktmbuf_adj() past the outer headers, then the
- *     stages that precede act on this lcore (parse, classify, route or
- *     forward) run again on the burst of inner packets, so that they are
- *     parsed, filtered and routed by their own headers. At most
+ *     features that precede act on this lcore run again on the burst of
+ *     inner packets, through their data-path headers, in chain order:
+ *     parse (parse/zc_parse.h), classify (acl/zc_acl_dp.h), route
+ *     (route/zc_route_dp.h) or forward (forward/zc_forward_dp.h), so that
+ *     they are parsed, filtered and routed by their own headers. At most
  *     [actions] max_decap times per packet (zc_meta.decap), else
  *     decap_loop: a tunnel inside a tunnel to ourselves cannot loop;
  *  2. a tag the ingress port stripped (RTE_MBUF_F_RX_VLAN_STRIPPED) is a
@@ -54,13 +56,15 @@
 #include <rte_prefetch.h>
 
 #include "acl/zc_acl.h"
+#include "acl/zc_acl_dp.h"
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
-#include "core/zc_pipeline.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "forward/zc_forward_dp.h"
 #include "parse/zc_parse.h"
+#include "route/zc_route_dp.h"
 
 /* Header mbufs taken from the pool at a time. */
 #define ACT_STASH_BULK 32
@@ -78,27 +82,32 @@ struct act_priv {
 	uint8_t max_decap;                 /* [actions] max_decap. */
 	uint8_t headroom;                  /* [actions] vxlan_headroom. */
 	uint8_t auto_decap;                /* No classify before us. */
-	uint8_t nb_inner;                  /* Stages re-run after decap. */
-	struct zc_stage *inner[ZC_STAGES_MAX]; /* Those stages, in order. */
+	/* The stages before this one on its lcore, re-run on inner packets
+	 * (NULL: not in the chain, or not on this lcore).
+	 */
+	struct zc_parse_dp *parse;
+	struct zc_acl_dp *acl;
+	struct zc_route_dp *route;
+	struct zc_forward_dp *fwd;
 	struct zc_parse_conf parse_conf;   /* Re-parse without a pipeline. */
 } __rte_cache_aligned;
 
 /* ---- decapsulation ------------------------------------------------------ */
 
 /*
- * Run the stages before act on the decapsulated packets. They keep the
- * survivors in order at the front, as every stage does; their drops are
- * theirs. The extra packets count in their pkts_in/pkts_out (this lcore
- * is their writer); their cycles stay inside act's.
+ * Run the stages before act on the decapsulated packets, through their
+ * data paths. They keep the survivors in order at the front, as every
+ * stage does; their drops and counters are theirs, and the extra packets
+ * count in their pkts_in/pkts_out (this lcore is their writer); their
+ * cycles stay inside act's.
  */
 static uint16_t
 rerun(struct zc_stage *st, struct act_priv *ap, struct rte_mbuf **pkts,
       uint16_t n)
 {
-	unsigned int s;
 	uint16_t i, kept;
 
-	if (ap->nb_inner == 0) {
+	if (ap->parse == NULL) {
 		/* Not in a pipeline (a test drives us): parse only. */
 		for (i = 0, kept = 0; i < n; i++) {
 			enum zc_drop_reason r;
@@ -111,15 +120,13 @@ rerun(struct zc_stage *st, struct act_priv *ap, struct rte_mbuf **pkts,
 		}
 		return kept;
 	}
-	for (s = 0; s < ap->nb_inner && n > 0; s++) {
-		struct zc_stage *is = ap->inner[s];
-
-		is->stats.pkts_in += n;
-		for (i = 0; i < n; i++)
-			is->stats.bytes_in += pkts[i]->pkt_len;
-		n = is->ops->process(is, pkts, n);
-		is->stats.pkts_out += n;
-	}
+	n = zc_parse_dp_rerun(ap->parse, pkts, n);
+	if (ap->acl != NULL && n > 0)
+		n = zc_acl_dp_rerun(ap->acl, pkts, n);
+	if (ap->route != NULL && n > 0)
+		n = zc_route_dp_rerun(ap->route, pkts, n);
+	if (ap->fwd != NULL && n > 0)
+		n = zc_forward_dp_rerun(ap->fwd, pkts, n);
 	return n;
 }
 
@@ -401,45 +408,58 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 /* ---- set-up ------------------------------------------------------------- */
 
-/* The stages before this instance on its lcore, to re-run on inner
- * packets; 0 when the instance is not in a built pipeline.
+/* Index of the first stage named name in the chain, -1 if none. */
+static int
+chain_index(const struct zc_pipeline_conf *pl, const char *name)
+{
+	unsigned int s;
+
+	for (s = 0; s < pl->nb_stages; s++)
+		if (strcmp(pl->stage[s], name) == 0)
+			return (int)s;
+	return -1;
+}
+
+/*
+ * The stages to re-run on inner packets: those set up before this
+ * instance on its lcore (stages are set up in chain order), none when it
+ * is not in a built pipeline. Tunnels need parse before act, in its
+ * lcore group.
  */
 static int
-find_inner_stages(struct zc_stage *st, const struct zc_stage_params *p,
-		  struct act_priv *ap)
+find_inner_stages(const struct zc_stage_params *p, struct act_priv *ap)
 {
 	const struct zc_config *cfg = p->cfg;
-	const struct zc_lcore_ctx *lc = p->lcore_id < RTE_MAX_LCORE ?
-					zc_rt.lcores[p->lcore_id] : NULL;
 	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
-	unsigned int s, parse_here = 0, parse_chain = 0;
+	unsigned int s;
+	int parse, act;
 
-	if (lc == NULL || lc->nb_stages == 0 ||
-	    lc->stages[lc->nb_stages - 1] != st)
-		return 0;
-	for (s = 0; s + 1 < lc->nb_stages; s++) {
-		struct zc_stage *o = lc->stages[s];
-
-		if (o->ops->flags & ZC_STAGE_F_SOURCE)
-			continue;
-		parse_here |= strcmp(o->ops->name, "parse") == 0;
-		ap->inner[ap->nb_inner++] = o;
-	}
+	ap->parse = zc_parse_dp_lcore(p->lcore_id);
+	ap->acl = zc_acl_dp_lcore(p->lcore_id);
+	ap->route = zc_route_dp_lcore(p->lcore_id);
+	ap->fwd = zc_forward_dp_lcore(p->lcore_id);
 	if (p->pipeline_id >= cfg->nb_pipelines)
 		return 0;
 	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages && strcmp(pl->stage[s], "act") != 0;
-	     s++) {
-		parse_chain |= strcmp(pl->stage[s], "parse") == 0;
+	/* In a built pipeline (a parse stage before us), classify in the
+	 * chain marks the tunnels to open.
+	 */
+	for (s = 0; ap->parse != NULL && s < pl->nb_stages &&
+	     strcmp(pl->stage[s], "act") != 0; s++)
 		if (strcmp(pl->stage[s], "classify") == 0)
 			ap->auto_decap = 0;
-	}
+	if (!zc_vxlan_any())
+		return 0;
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
-	if (zc_vxlan_any() && !parse_chain)
+	parse = chain_index(pl, "parse");
+	act = chain_index(pl, "act");
+	if (act < 0)
+		return 0; /* not in this chain: a test drives the instance */
+	if (parse < 0 || parse > act)
 		return zc_config_error(cfg, sec, "stages",
 				       "act decapsulates tunnels and needs the parse stage before it");
-	if (zc_vxlan_any() && !parse_here)
+	if (pl->group[parse] != pl->group[act])
 		return zc_config_error(cfg, sec, "stages",
 				       "act re-runs the stages before it on decapsulated packets: put act in the same lcore group as parse");
 	return 0;
@@ -475,7 +495,7 @@ act_init(struct zc_stage *st, const struct zc_stage_params *p)
 	ap->work_flags = zc_vlan_pop_flag | zc_vlan_push_flag |
 			 RTE_MBUF_F_RX_VLAN_STRIPPED | RTE_MBUF_F_TX_VLAN;
 	zc_parse_conf_init(&ap->parse_conf, cfg);
-	if (find_inner_stages(st, p, ap) < 0) {
+	if (find_inner_stages(p, ap) < 0) {
 		rte_free(ap);
 		return -1;
 	}
@@ -509,7 +529,7 @@ act_idle(const struct zc_config *cfg)
 {
 	unsigned int i;
 
-	if ((cfg->acl.rules[0] != '\0' && zc_classify_acts()) ||
+	if ((zc_acl_conf.rules[0] != '\0' && zc_classify_acts()) ||
 	    zc_act_conf.nb_vxlan != 0)
 		return false;
 	for (i = 0; i < cfg->nb_ports; i++)

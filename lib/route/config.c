@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The zcpipe authors
+ */
+
+/*
+ * The [route] section (docs/configuration.md, docs/routing.md): the route
+ * and neighbour files, neighbour learning and probing, and the table
+ * sizes. The files themselves are read when the route table is built.
+ */
+
+#include <string.h>
+
+#include <rte_cfgfile.h>
+#include <rte_common.h>
+
+#include "core/zc_config.h"
+#include "route/zc_route.h"
+
+struct zc_route_conf zc_route_conf;
+
+static void
+route_conf_reset(void)
+{
+	memset(&zc_route_conf, 0, sizeof(zc_route_conf));
+	zc_route_conf.learn = 1;
+	zc_route_conf.probe_ms = 1000;
+	zc_route_conf.max_routes = ZC_ROUTE_MAX4_DEFAULT;
+	zc_route_conf.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
+}
+
+static int
+route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
+		 const char *sec)
+{
+	static const char *const keys[] = {
+		"routes", "neighbours", "learn", "probe_ms", "max_routes",
+		"max_routes6", NULL
+	};
+	struct zc_route_conf *rc = &zc_route_conf;
+
+	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
+	    zc_config_get_path(cfg, f, sec, "routes", false, rc->routes,
+			       sizeof(rc->routes)) < 0 ||
+	    zc_config_get_path(cfg, f, sec, "neighbours", false,
+			       rc->neighbours, sizeof(rc->neighbours)) < 0 ||
+	    zc_config_get_bool(cfg, f, sec, "learn", &rc->learn) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "probe_ms", 1, 60000,
+			      &rc->probe_ms) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "max_routes", 1,
+			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "max_routes6", 1,
+			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes6) < 0)
+		return -1;
+	return 0;
+}
+
+static struct zc_config_section route_section = {
+	.prefix = "route",
+	.order = 80,
+	.parse = route_conf_parse,
+	.reset = route_conf_reset,
+};
+
+ZC_CONFIG_SECTION(route_section);
