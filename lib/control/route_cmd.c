@@ -6,7 +6,8 @@
  * zcctl route and neigh: routes and static neighbours of the route stage,
  * changed at run time (lib/route/update.c does the work).
  *
- *   route add PREFIX via ADDR [port N] | PREFIX port N | PREFIX vxlan NAME
+ *   route add PREFIX via ADDR [port N] [via ADDR [port N]]... (several:
+ *             a multipath route) | PREFIX port N | PREFIX vxlan NAME
  *   route replace ...    add, or replace the route of that prefix
  *   route change ...     replace the route of that prefix, which must exist
  *   route del PREFIX
@@ -157,6 +158,20 @@ route_obj(struct zc_json *j, const char *key, unsigned int idx,
 	    inet_ntop(r->family, r->nh, a, sizeof(a)) != NULL)
 		zc_json_str(j, "via", a);
 	zc_json_u64(j, "port", r->cfg_port);
+	if (r->mp != NULL) {
+		unsigned int k;
+
+		zc_json_arr_open(j, "nexthops");
+		for (k = 0; k < r->mp->nb; k++) {
+			zc_json_obj_open(j, NULL);
+			if (inet_ntop(r->family, r->mp->nh[k].ip, a,
+				      sizeof(a)) != NULL)
+				zc_json_str(j, "via", a);
+			zc_json_u64(j, "port", r->mp->nh[k].cfg_port);
+			zc_json_obj_close(j);
+		}
+		zc_json_arr_close(j);
+	}
 	zc_json_str(j, "source", source_name(r->source));
 	zc_json_u64(j, "hits", hits);
 	zc_json_obj_close(j);
@@ -462,7 +477,7 @@ route_reload_abort(void *state)
 
 static struct zc_ctl_cmd route_ctl = {
 	.name = "route",
-	.usage = "route add|replace|change PREFIX via ADDRESS [port N] | route del PREFIX | route load FILE | route show [PREFIX]",
+	.usage = "route add|replace|change PREFIX via ADDRESS [port N] [via ADDRESS [port N]]... | route del PREFIX | route load FILE | route show [PREFIX]",
 	.fn = route_cmd,
 	.prepare = route_reload_prepare,
 	.commit = route_reload_commit,

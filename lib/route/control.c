@@ -223,6 +223,9 @@ parse_port_arg(const struct file_ctx *fc, const char *s, uint16_t *port)
 	return 0;
 }
 
+/* Most words of a routes file line: a prefix and 8 "via A port N". */
+#define ROUTE_WORDS_MAX (2 + 4 * ZC_ROUTE_NH_MAX)
+
 /* Split a line into at most max words; '#' starts a comment. */
 static unsigned int
 split_words(char *line, char **w, unsigned int max)
@@ -262,6 +265,81 @@ route_new(struct zc_route **routes, uint32_t *nb, uint32_t *cap)
 	return r;
 }
 
+void
+zc_route_mp_buckets(struct zc_route_mp *mp, const struct zc_route_mp *old)
+{
+	unsigned int count[ZC_ROUTE_NH_MAX] = { 0 };
+	unsigned int b, i, j, target;
+	int map[ZC_ROUTE_NH_MAX];
+
+	if (old == NULL) {
+		for (b = 0; b < ZC_ECMP_BUCKETS; b++)
+			mp->bucket[b] = (uint8_t)(b % mp->nb);
+		return;
+	}
+	/* Next hops that stay keep their buckets. */
+	for (i = 0; i < old->nb; i++) {
+		map[i] = -1;
+		for (j = 0; j < mp->nb; j++)
+			if (old->nh[i].port == mp->nh[j].port &&
+			    memcmp(old->nh[i].ip, mp->nh[j].ip, 16) == 0)
+				map[i] = (int)j;
+	}
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		int m = old->bucket[b] < old->nb ? map[old->bucket[b]] : -1;
+
+		mp->bucket[b] = m >= 0 ? (uint8_t)m : UINT8_MAX;
+		if (m >= 0)
+			count[m]++;
+	}
+	/* Those above their share give up what new next hops need. */
+	target = (ZC_ECMP_BUCKETS + mp->nb - 1) / mp->nb;
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		unsigned int m = mp->bucket[b];
+
+		if (m != UINT8_MAX && count[m] > target) {
+			count[m]--;
+			mp->bucket[b] = UINT8_MAX;
+		}
+	}
+	/* Free buckets, in order, to the next hop with the fewest. */
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		unsigned int best = 0;
+
+		if (mp->bucket[b] != UINT8_MAX)
+			continue;
+		for (j = 1; j < mp->nb; j++)
+			if (count[j] < count[best])
+				best = j;
+		mp->bucket[b] = (uint8_t)best;
+		count[best]++;
+	}
+}
+
+struct zc_route_mp *
+zc_route_mp_dup(const struct zc_route_mp *mp)
+{
+	struct zc_route_mp *d;
+
+	if (mp == NULL)
+		return NULL;
+	d = malloc(sizeof(*d));
+	if (d != NULL)
+		*d = *mp;
+	return d;
+}
+
+void
+zc_route_mp_free_all(struct zc_route *v, uint32_t nb)
+{
+	uint32_t i;
+
+	for (i = 0; v != NULL && i < nb; i++) {
+		free(v[i].mp);
+		v[i].mp = NULL;
+	}
+}
+
 int
 zc_route_format(const struct zc_route *r, char *buf, size_t len)
 {
@@ -273,6 +351,20 @@ zc_route_format(const struct zc_route *r, char *buf, size_t len)
 				zc_act_conf.vxlan[r->tunnel - 1].name);
 	switch (r->kind) {
 	case ZC_ROUTE_VIA:
+		if (r->mp != NULL) {
+			int n = snprintf(buf, len, "%s/%u", p, r->depth);
+			unsigned int i;
+
+			for (i = 0; i < r->mp->nb; i++) {
+				addr_str(r->family, r->mp->nh[i].ip, nh,
+					 sizeof(nh));
+				n += snprintf(buf + RTE_MIN((size_t)n, len),
+					      len - RTE_MIN((size_t)n, len),
+					      " via %s port %u", nh,
+					      r->mp->nh[i].cfg_port);
+			}
+			return n;
+		}
 		addr_str(r->family, r->nh, nh, sizeof(nh));
 		return snprintf(buf, len, "%s/%u via %s port %u", p, r->depth,
 				nh, r->cfg_port);
@@ -374,17 +466,17 @@ parse_tunnel_route(const struct file_ctx *fc, char **w, unsigned int nw,
 	return 0;
 }
 
-/* One line of the routes file: "PREFIX [via NEXTHOP] [port N]". */
+/* One line of the routes file: "PREFIX [via NEXTHOP [port N]]... [port N]". */
 static int
 parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 		 struct zc_route *r)
 {
 	const struct zc_config *cfg = fc->cfg;
-	uint8_t masked[16], nh_family;
+	uint8_t masked[16], nh_family, ip[ZC_ROUTE_NH_MAX][16];
+	int port[ZC_ROUTE_NH_MAX], lone_port = -1;
 	char buf[INET6_ADDRSTRLEN];
-	int has_via = 0, has_port = 0;
-	uint16_t port = 0;
-	unsigned int i, other = 0;
+	unsigned int i, j, nb = 0, other = 0;
+	uint16_t pt = 0;
 	int p;
 
 	if (zc_parse_ip_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
@@ -399,61 +491,96 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	}
 	if (nw > 1 && strcmp(w[1], "vxlan") == 0)
 		return parse_tunnel_route(fc, w, nw, r);
+	/* "port N" belongs to the "via" before it; with one next hop it may
+	 * stand anywhere.
+	 */
 	for (i = 1; i < nw; i++) {
 		if (strcmp(w[i], "via") == 0) {
-			if (has_via)
-				return file_error(fc, "'via' given twice");
+			if (nb == ZC_ROUTE_NH_MAX)
+				return file_error(fc, "more than %u next hops",
+						  ZC_ROUTE_NH_MAX);
 			if (i + 1 == nw)
 				return file_error(fc, "'via' needs a next-hop address");
 			i++;
-			if (parse_addr(w[i], &nh_family, r->nh) < 0)
+			memset(ip[nb], 0, 16);
+			if (parse_addr(w[i], &nh_family, ip[nb]) < 0)
 				return file_error(fc, "next hop '%s' is not an IP address",
 						  w[i]);
 			if (nh_family != r->family)
 				return file_error(fc, "next hop '%s' is %s but the prefix '%s' is %s",
 						  w[i], nh_family == AF_INET ? "IPv4" : "IPv6",
 						  w[0], r->family == AF_INET ? "IPv4" : "IPv6");
-			has_via = 1;
+			port[nb++] = -1;
 		} else if (strcmp(w[i], "port") == 0) {
-			if (has_port)
+			int *to = nb > 0 ? &port[nb - 1] : &lone_port;
+
+			if (*to >= 0 || (nb > 0 && lone_port >= 0))
 				return file_error(fc, "'port' given twice");
 			if (i + 1 == nw)
 				return file_error(fc, "'port' needs a port number");
 			i++;
-			if (parse_port_arg(fc, w[i], &port) < 0)
+			if (parse_port_arg(fc, w[i], &pt) < 0)
 				return -1;
-			has_port = 1;
+			*to = pt;
 		} else {
 			return file_error(fc, "unexpected '%s' (expected 'via ADDRESS' or 'port N')",
 					  w[i]);
 		}
 	}
-	if (!has_via && !has_port)
+	if (nb == 0 && lone_port < 0)
 		return file_error(fc, "'%s' needs 'via NEXTHOP', 'port N' or both",
 				  w[0]);
-	if (has_via) {
-		addr_str(r->family, r->nh, buf, sizeof(buf));
-		if (is_own_addr(fc->rt, cfg, r->family, r->nh))
+	if (nb == 0) {
+		r->kind = ZC_ROUTE_ONLINK;
+		r->cfg_port = (uint16_t)lone_port;
+		r->port = cfg->port[lone_port].port_id;
+		r->line = fc->line;
+		r->source = ZC_SRC_FILE;
+		return 0;
+	}
+	if (lone_port >= 0) {
+		if (nb > 1)
+			return file_error(fc, "with several next hops, each 'port N' follows its 'via ADDRESS'");
+		port[0] = lone_port;
+	}
+	for (i = 0; i < nb; i++) {
+		addr_str(r->family, ip[i], buf, sizeof(buf));
+		if (is_own_addr(fc->rt, cfg, r->family, ip[i]))
 			return file_error(fc, "next hop %s is this router's own address",
 					  buf);
-		if (!has_port) {
-			p = infer_port(fc->rt, cfg, r->family, r->nh, &other);
+		if (port[i] < 0) {
+			p = infer_port(fc->rt, cfg, r->family, ip[i], &other);
 			if (p == -1)
 				return file_error(fc, "next hop %s is in no port's subnet; add 'port N'",
 						  buf);
 			if (p == -2)
 				return file_error(fc, "next hop %s is in the subnets of two ports (one is port %u); add 'port N'",
 						  buf, other);
-			port = (uint16_t)p;
+			port[i] = p;
 		}
-		r->kind = ZC_ROUTE_VIA;
-	} else {
-		r->kind = ZC_ROUTE_ONLINK;
+		for (j = 0; j < i; j++)
+			if (port[j] == port[i] && memcmp(ip[j], ip[i], 16) == 0)
+				return file_error(fc, "next hop %s port %d given twice",
+						  buf, port[i]);
 	}
-	r->cfg_port = port;
-	r->port = cfg->port[port].port_id;
+	r->kind = ZC_ROUTE_VIA;
+	memcpy(r->nh, ip[0], 16);
+	r->cfg_port = (uint16_t)port[0];
+	r->port = cfg->port[port[0]].port_id;
 	r->line = fc->line;
 	r->source = ZC_SRC_FILE;
+	if (nb == 1)
+		return 0;
+	r->mp = calloc(1, sizeof(*r->mp));
+	if (r->mp == NULL)
+		return file_error(fc, "out of memory");
+	r->mp->nb = (uint8_t)nb;
+	for (i = 0; i < nb; i++) {
+		memcpy(r->mp->nh[i].ip, ip[i], 16);
+		r->mp->nh[i].cfg_port = (uint16_t)port[i];
+		r->mp->nh[i].port = cfg->port[port[i]].port_id;
+	}
+	zc_route_mp_buckets(r->mp, NULL);
 	return 0;
 }
 
@@ -472,7 +599,7 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 	if (f == NULL)
 		return file_error(fc, "%s", buf);
 	while (fgets(buf, sizeof(buf), f) != NULL) {
-		char *w[8];
+		char *w[ROUTE_WORDS_MAX];
 		unsigned int nw;
 		struct zc_route *r;
 
@@ -893,7 +1020,7 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	struct zc_route_table *rt;
 	struct zc_route *routes = NULL;
 	struct zc_neigh_static *neigh = NULL;
-	uint32_t nb = 0, cap = 0, nb_neigh = 0;
+	uint32_t nb = 0, cap = 0, nb_neigh = 0, i, groups = 0;
 	struct file_ctx fc = { .cfg = cfg };
 	struct rte_malloc_socket_stats ms;
 	uint64_t t0 = rte_rdtsc(), heap0;
@@ -934,6 +1061,21 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 		goto fail;
 	}
 
+	/* Each multipath route gets its group in the lcores' tables. */
+	for (i = 0; i < nb; i++) {
+		if (routes[i].mp == NULL)
+			continue;
+		if (groups == ZC_ROUTE_GROUPS_MAX) {
+			fc.path = zc_route_conf.routes;
+			fc.line = routes[i].line;
+			file_error(&fc, "more than %u routes with several next hops",
+				   ZC_ROUTE_GROUPS_MAX);
+			goto fail;
+		}
+		routes[i].mp->group = groups;
+		rt->groups[groups / 64] |= UINT64_C(1) << (groups % 64);
+		groups++;
+	}
 	rt->nb_routes = nb;
 	if (nb != 0) {
 		rt->routes = rte_malloc_socket("zc_routes", nb * sizeof(*routes),
@@ -943,6 +1085,9 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 			goto fail;
 		}
 		memcpy(rt->routes, routes, nb * sizeof(*routes));
+		/* The table owns their next-hop lists now. */
+		free(routes);
+		routes = NULL;
 	}
 	rt->nb_neigh = nb_neigh;
 	if (nb_neigh != 0) {
@@ -970,6 +1115,7 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	       (double)(ms.heap_allocsz_bytes - heap0) / (1 << 20));
 	return rt;
 fail:
+	zc_route_mp_free_all(routes, nb);
 	free(routes);
 	free(neigh);
 	zc_route_table_free(rt);
@@ -982,6 +1128,7 @@ zc_route_table_free(struct zc_route_table *rt)
 	if (rt == NULL)
 		return;
 	zc_route_fibs_free(rt->fibs);
+	zc_route_mp_free_all(rt->routes, rt->nb_routes);
 	rte_free(rt->routes);
 	rte_free(rt->neigh);
 	rte_free(rt);
@@ -1219,7 +1366,7 @@ zc_route_parse(const struct zc_config *cfg, const struct zc_route_table *rt,
 		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
 		.path = what,
 	};
-	char *w[8];
+	char *w[ROUTE_WORDS_MAX];
 	unsigned int nw;
 
 	memset(r, 0, sizeof(*r));
@@ -1274,6 +1421,7 @@ zc_route_read_file(const struct zc_config *cfg,
 
 	if (read_routes(&fc, routes, nb, &cap) < 0 ||
 	    check_duplicates(&fc, *routes, *nb) < 0) {
+		zc_route_mp_free_all(*routes, *nb);
 		free(*routes);
 		*routes = NULL;
 		*nb = 0;

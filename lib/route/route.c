@@ -50,6 +50,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_ether.h>
+#include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -82,6 +83,9 @@ enum route_act {
 	ACT_ARP,      /* ARP */
 };
 
+/* Seed of the multipath hash computed here (ecmp_sw_hash()). */
+#define ZC_ECMP_SEED 0x5a17c0deu
+
 /* Messages from the control thread applied per call: a big batch is
  * taken a little at a time, between bursts, never all at once.
  */
@@ -105,6 +109,8 @@ route_ctl_apply(struct zc_route_dp *rp, const struct zc_route_msg *m)
 		s->kind = m->kind;
 		s->family = m->family;
 		s->nb = ZC_ROUTE_NO_NB;
+		if (m->kind == ZC_ROUTE_ECMP)
+			s->nb = m->group;
 		if (m->kind != ZC_ROUTE_VIA)
 			break;
 		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
@@ -134,6 +140,18 @@ route_ctl_apply(struct zc_route_dp *rp, const struct zc_route_msg *m)
 	case ZC_RMSG_SLOTS:
 		memcpy(m->slots, rp->slot, (size_t)m->idx * sizeof(*rp->slot));
 		rp->slot = m->slots;
+		break;
+	case ZC_RMSG_GROUP_NH:
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		rp->groups[m->idx].port[m->member] = m->port;
+		rp->groups[m->idx].nb[m->member] = n != NULL ?
+			(uint32_t)(n - rp->nt->e) : ZC_ROUTE_NO_NB;
+		if (n == NULL)
+			rp->ctl_failed++;
+		break;
+	case ZC_RMSG_GROUP_BUCKETS:
+		memcpy(rp->groups[m->idx].bucket, m->bucket,
+		       sizeof(m->bucket));
 		break;
 	}
 }
@@ -211,6 +229,59 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 	ip->time_to_live--;
 }
 
+/*
+ * The flow hash a multipath route picks its next hop with: the NIC's or
+ * parse's, else (no stage asked parse for one) the addresses and ports
+ * hashed here, for these packets only.
+ */
+static __rte_noinline uint32_t
+ecmp_sw_hash(struct rte_mbuf *m, const struct zc_meta *md)
+{
+	uint8_t buf[40];
+	const uint8_t *ip;
+	uint32_t h, ports = 0;
+	const uint32_t *pp;
+
+	if (md->l3_type == ZC_L3_IPV4) {
+		ip = rte_pktmbuf_read(m, md->l3_off, 20, buf);
+		h = ip == NULL ? 0 : rte_hash_crc(ip + 12, 8, ZC_ECMP_SEED);
+	} else {
+		ip = rte_pktmbuf_read(m, md->l3_off, 40, buf);
+		h = ip == NULL ? 0 : rte_hash_crc(ip + 8, 32, ZC_ECMP_SEED);
+	}
+	if ((md->flags & (ZC_META_F_L4 | ZC_META_F_FRAG_NF)) == ZC_META_F_L4 &&
+	    (md->l4_proto == IPPROTO_TCP || md->l4_proto == IPPROTO_UDP ||
+	     md->l4_proto == IPPROTO_SCTP)) {
+		pp = rte_pktmbuf_read(m, md->l4_off, 4, &ports);
+		if (pp != NULL)
+			ports = *pp;
+	}
+	return rte_hash_crc_4byte(ports, h);
+}
+
+/* Whether a slot's route goes through a gateway (entry in slot.nb or its
+ * group) rather than to the destination itself.
+ */
+static __rte_always_inline int
+has_gateway(uint8_t kind)
+{
+	return kind == ZC_ROUTE_VIA || kind == ZC_ROUTE_ECMP;
+}
+
+/* The next hop of a packet on a multipath route: its egress and entry. */
+static __rte_always_inline void
+ecmp_pick(const struct zc_route_dp *rp, const struct zc_route_slot *r,
+	  struct rte_mbuf *m, const struct zc_meta *md, uint16_t *out,
+	  uint32_t *nb)
+{
+	const struct zc_route_group *g = &rp->groups[r->nb];
+	uint32_t h = md->flow_hash != 0 ? md->flow_hash : ecmp_sw_hash(m, md);
+	unsigned int k = g->bucket[zc_ecmp_bucket(h)];
+
+	*out = g->port[k];
+	*nb = g->nb[k];
+}
+
 static inline enum zc_drop_reason
 forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
@@ -221,6 +292,7 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
+	uint32_t nbi = r->nb;
 	int in_place;
 
 	r->hits++;
@@ -235,16 +307,18 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		return zc_route_local4(c, m, md, ip);
 	if (unlikely(ip->time_to_live <= 1))
 		return ZC_DROP_TTL_EXPIRED;
+	if (unlikely(r->kind == ZC_ROUTE_ECMP))
+		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
 	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
-	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
+	if (likely(has_gateway(r->kind)))
+		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET, &ip->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET,
-					r->kind == ZC_ROUTE_VIA ? NULL :
+					has_gateway(r->kind) ? NULL :
 					(const uint8_t *)&ip->dst_addr);
 
 	if (likely(in_place)) {
@@ -273,6 +347,7 @@ forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
+	uint32_t nbi = r->nb;
 	uint8_t hop;
 	int in_place;
 
@@ -285,16 +360,18 @@ forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	      rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf);
 	if (unlikely(ip6->hop_limits <= 1))
 		return ZC_DROP_TTL_EXPIRED;
+	if (unlikely(r->kind == ZC_ROUTE_ECMP))
+		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
 	if (unlikely(too_big(m, md, eg)))
 		return ZC_DROP_TOO_BIG;
-	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
+	if (likely(has_gateway(r->kind)))
+		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET6, ip6->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET6,
-					r->kind == ZC_ROUTE_VIA ? NULL :
+					has_gateway(r->kind) ? NULL :
 					ip6->dst_addr);
 
 	hop = ip6->hop_limits - 1;
@@ -530,10 +607,29 @@ static void
 route_release(struct zc_route_dp *rp)
 {
 	rte_ring_free(rp->ctl);
+	rte_free(rp->groups);
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
 		zc_route_put();
 	rte_free(rp);
+}
+
+/* The group of a multipath route of the start-up table. */
+static void
+route_group_init(struct zc_route_dp *rp, const struct zc_route *r)
+{
+	struct zc_route_group *g = &rp->groups[r->mp->group];
+	unsigned int k;
+
+	for (k = 0; k < r->mp->nb; k++) {
+		struct zc_neigh *n = zc_neigh_get(rp->nt, r->mp->nh[k].port,
+						  r->family, r->mp->nh[k].ip);
+
+		g->port[k] = r->mp->nh[k].port;
+		g->nb[k] = n != NULL ? (uint32_t)(n - rp->nt->e) :
+			   ZC_ROUTE_NO_NB;
+	}
+	memcpy(g->bucket, r->mp->bucket, sizeof(g->bucket));
 }
 
 static int
@@ -557,11 +653,16 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->slot = zc_route_hits_row(p->lcore_id, p->socket_id);
 	rp->nt = zc_neigh_table_create(rp->rt, p->socket_id);
+	rp->groups = rte_zmalloc_socket("zc_route_groups",
+					ZC_ROUTE_GROUPS_MAX *
+					sizeof(*rp->groups),
+					RTE_CACHE_LINE_SIZE, p->socket_id);
 	snprintf(name, sizeof(name), "zc_route_ctl%u", p->lcore_id);
 	rp->ctl = rte_ring_create_elem(name, sizeof(struct zc_route_msg),
 				       ZC_ROUTE_CTL_RING, p->socket_id,
 				       RING_F_SP_ENQ | RING_F_SC_DEQ);
-	if (rp->slot == NULL || rp->nt == NULL || rp->ctl == NULL) {
+	if (rp->slot == NULL || rp->nt == NULL || rp->ctl == NULL ||
+	    rp->groups == NULL) {
 		route_release(rp);
 		return zc_config_error(cfg, "route", NULL,
 				       "out of memory for the neighbour table and counters");
@@ -576,7 +677,11 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 			nb6++;
 		else
 			continue;
-		if (r->kind == ZC_ROUTE_VIA) {
+		if (r->kind == ZC_ROUTE_VIA && r->mp != NULL) {
+			route_group_init(rp, r);
+			rp->slot[i].kind = ZC_ROUTE_ECMP;
+			rp->slot[i].nb = r->mp->group;
+		} else if (r->kind == ZC_ROUTE_VIA) {
 			struct zc_neigh *n = zc_neigh_get(rp->nt, r->port,
 							  r->family, r->nh);
 

@@ -20,6 +20,19 @@ struct zc_config;
 /* Index rows of route_hits get beyond the routes of the table, at least. */
 #define ZC_ROUTE_SPARE 1024u
 
+/*
+ * The buckets of a multipath route: with old (the route it replaces),
+ * next hops that stay keep their buckets and only the others' move;
+ * without, spread evenly.
+ */
+void zc_route_mp_buckets(struct zc_route_mp *mp, const struct zc_route_mp *old);
+
+/* A copy of a next-hop list (malloc), NULL for NULL or no memory. */
+struct zc_route_mp *zc_route_mp_dup(const struct zc_route_mp *mp);
+
+/* Free the next-hop lists of nb routes (and clear their pointers). */
+void zc_route_mp_free_all(struct zc_route *v, uint32_t nb);
+
 /* The lock telemetry's thread takes to read the table (zc_route_info). */
 void zc_route_lock(void);
 void zc_route_unlock(void);

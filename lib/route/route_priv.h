@@ -67,6 +67,7 @@ struct zc_route_dp {
 	const struct zc_route_table *rt;  /* Shared; its FIBs change (RCU). */
 	struct zc_neigh_table *nt;        /* This lcore's. */
 	struct zc_route_slot *slot;       /* This lcore's routes, by index. */
+	struct zc_route_group *groups;    /* Its multipath routes' groups. */
 	struct zc_route_lcore_stats *stats; /* This lcore's counters. */
 	uint64_t probe_tsc;               /* Least cycles between probes. */
 	/* Changes from the control thread (struct zc_route_msg), applied by

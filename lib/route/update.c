@@ -105,6 +105,12 @@ struct zc_route_batch {
 	struct zc_neigh_static *ndel; /* NEIGH_DEL messages. */
 	uint32_t nb_ndel;
 	struct zc_route_fibs *fibs;   /* New FIBs, NULL if unchanged. */
+	/* Groups of multipath routes in use after the batch; and those of
+	 * the routes it replaces or deletes, free once it is in force.
+	 */
+	uint64_t groups[ZC_ROUTE_GROUPS_MAX / 64];
+	uint32_t released[ZC_ROUTE_GROUPS_MAX];
+	uint32_t nb_released;
 	uint32_t cap;                 /* Slot rows needed. */
 	struct zc_route_slot *rows[RTE_MAX_LCORE]; /* Grown rows. */
 	struct zc_route_batch_stats st;
@@ -185,9 +191,78 @@ pmap_find(struct pmap *m, const struct pkey *k, int insert)
 static int
 same_route(const struct zc_route *a, const struct zc_route *b)
 {
-	return a->kind == b->kind && a->port == b->port &&
-	       a->cfg_port == b->cfg_port && a->tunnel == b->tunnel &&
-	       memcmp(a->nh, b->nh, 16) == 0;
+	unsigned int i;
+
+	if (a->kind != b->kind || a->port != b->port ||
+	    a->cfg_port != b->cfg_port || a->tunnel != b->tunnel ||
+	    memcmp(a->nh, b->nh, 16) != 0 ||
+	    (a->mp == NULL) != (b->mp == NULL))
+		return 0;
+	if (a->mp == NULL)
+		return 1;
+	if (a->mp->nb != b->mp->nb)
+		return 0;
+	for (i = 0; i < a->mp->nb; i++)
+		if (a->mp->nh[i].port != b->mp->nh[i].port ||
+		    memcmp(a->mp->nh[i].ip, b->mp->nh[i].ip, 16) != 0)
+			return 0;
+	return 1;
+}
+
+/* A free group for a multipath route of the batch, or -1. */
+static int
+group_alloc(struct zc_route_batch *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < ZC_ROUTE_GROUPS_MAX; i++)
+		if (!(b->groups[i / 64] & (UINT64_C(1) << (i % 64)))) {
+			b->groups[i / 64] |= UINT64_C(1) << (i % 64);
+			return (int)i;
+		}
+	return -1;
+}
+
+/*
+ * The route of an operation as the new array holds it: its own copy of
+ * the next-hop list, in a group of its own, its buckets taken over from
+ * the route it replaces (old) where next hops stay.
+ */
+static int
+route_place(struct zc_route_batch *b, const struct zc_route *src,
+	    const struct zc_route *old, struct zc_route *dst, char *err,
+	    size_t errlen)
+{
+	const struct zc_route_mp *smp = src->mp;
+	int g;
+
+	*dst = *src;
+	dst->mp = NULL;
+	if (smp == NULL)
+		return 0;
+	g = group_alloc(b);
+	if (g < 0)
+		return berr(err, errlen, "more than %u routes with several next hops",
+			    ZC_ROUTE_GROUPS_MAX);
+	dst->mp = zc_route_mp_dup(smp);
+	if (dst->mp == NULL)
+		return berr(err, errlen, "out of memory");
+	dst->mp->group = (uint32_t)g;
+	zc_route_mp_buckets(dst->mp, old != NULL ? old->mp : NULL);
+	return 0;
+}
+
+/* A route of the new array goes: its list freed, its group freed once
+ * the batch is in force.
+ */
+static void
+route_drop(struct zc_route_batch *b, struct zc_route *r)
+{
+	if (r->mp == NULL)
+		return;
+	b->released[b->nb_released++] = r->mp->group;
+	free(r->mp);
+	r->mp = NULL;
 }
 
 static const char *
@@ -405,11 +480,13 @@ zc_route_batch_file(struct zc_route_batch *b, const char *path, char *err,
 		struct batch_op *o = op_new(b, OP_PUT);
 
 		if (o == NULL) {
+			zc_route_mp_free_all(v, nb);
 			free(v);
 			return berr(err, errlen, "out of memory");
 		}
 		o->r = v[i];
 		o->r.source = ZC_SRC_CTL;
+		v[i].mp = NULL; /* The operation owns it now. */
 	}
 	free(v);
 	return 0;
@@ -465,6 +542,7 @@ zc_route_batch_reload(struct zc_route_batch *b, char *err, size_t errlen)
 			goto nomem;
 		o->r = v[i];
 		o->r.source = ZC_SRC_FILE;
+		v[i].mp = NULL; /* The operation owns it now. */
 	}
 	for (i = 0; i < rt->nb_routes; i++) {
 		const struct zc_route *r = &rt->routes[i];
@@ -484,6 +562,7 @@ zc_route_batch_reload(struct zc_route_batch *b, char *err, size_t errlen)
 		if (o == NULL)
 			goto nomem;
 		o->r = *r;
+		o->r.mp = NULL; /* A prefix only: the table keeps its list. */
 	}
 	for (i = 0; i < nnb; i++) {
 		o = op_new(b, OP_NSET);
@@ -513,6 +592,7 @@ zc_route_batch_reload(struct zc_route_batch *b, char *err, size_t errlen)
 	free(nv);
 	return 0;
 nomem:
+	zc_route_mp_free_all(v, nb);
 	free(v);
 	free(nv);
 	return berr(err, errlen, "out of memory");
@@ -551,6 +631,7 @@ batch_unprepare(struct zc_route_batch *b)
 {
 	unsigned int l;
 
+	zc_route_mp_free_all(b->routes, b->nb_routes);
 	rte_free(b->routes);
 	b->routes = NULL;
 	free(b->change);
@@ -601,6 +682,7 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 		}
 		zc_route_format(&b->routes[e->idx], t1, sizeof(t1));
 		snprintf(b->text, sizeof(b->text), "deleted %s", t1);
+		route_drop(b, &b->routes[e->idx]);
 		b->routes[e->idx].family = 0;
 		b->change[e->idx] = 0;
 		e->used = 2;
@@ -627,6 +709,9 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 		zc_route_format(cur, t1, sizeof(t1));
 		snprintf(b->text, sizeof(b->text), "replaced %s by %s", t1,
 			 t2);
+		if (route_place(b, &r, cur, &r, err, errlen) < 0)
+			return -1;
+		route_drop(b, cur);
 		*cur = r;
 		if (b->change[e->idx] == 0)
 			b->change[e->idx] = 1;
@@ -638,6 +723,8 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 				t2);
 	}
 	/* A new prefix: a free index of an earlier batch, or a new one. */
+	if (route_place(b, &r, NULL, &r, err, errlen) < 0)
+		return -1;
 	idx = *nb_free > 0 ? free_idx[--*nb_free] : b->nb_routes++;
 	b->routes[idx] = r;
 	b->change[idx] = 2;
@@ -747,6 +834,20 @@ zc_route_batch_prepare(struct zc_route_batch *b, char *err, size_t errlen)
 		goto out;
 	}
 	memcpy(b->routes, rt->routes, rt->nb_routes * sizeof(*b->routes));
+	/* The new array owns copies of the next-hop lists. */
+	for (i = 0; i < rt->nb_routes; i++)
+		b->routes[i].mp = NULL;
+	for (i = 0; i < rt->nb_routes; i++) {
+		if (rt->routes[i].mp == NULL)
+			continue;
+		b->routes[i].mp = zc_route_mp_dup(rt->routes[i].mp);
+		if (b->routes[i].mp == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	memcpy(b->groups, rt->groups, sizeof(b->groups));
+	b->nb_released = 0;
 	b->nb_neigh = RTE_MIN(rt->nb_neigh, (uint32_t)ZC_NEIGH_STATIC_MAX);
 	memcpy(b->neigh, rt->neigh, b->nb_neigh * sizeof(*b->neigh));
 	/* Free indexes taken last first, so that low ones are reused. */
@@ -914,6 +1015,30 @@ neigh_msg(struct zc_route_msg *m, uint8_t op, const struct zc_neigh_static *n)
 	m->mac = n->mac;
 }
 
+/* Set up a multipath route's (new, unused) group on every lcore. */
+static void
+group_msgs(const struct zc_route *r)
+{
+	struct zc_route_msg m;
+	unsigned int k;
+
+	for (k = 0; k < r->mp->nb; k++) {
+		memset(&m, 0, sizeof(m));
+		m.op = ZC_RMSG_GROUP_NH;
+		m.idx = r->mp->group;
+		m.member = (uint8_t)k;
+		m.family = r->family;
+		m.port = r->mp->nh[k].port;
+		memcpy(m.ip, r->mp->nh[k].ip, 16);
+		send_all(&m);
+	}
+	memset(&m, 0, sizeof(m));
+	m.op = ZC_RMSG_GROUP_BUCKETS;
+	m.idx = r->mp->group;
+	memcpy(m.bucket, r->mp->bucket, sizeof(m.bucket));
+	send_all(&m);
+}
+
 void
 zc_route_batch_commit(struct zc_route_batch *b)
 {
@@ -924,7 +1049,7 @@ zc_route_batch_commit(struct zc_route_batch *b)
 	struct zc_neigh_static *old_neigh;
 	struct zc_route *old_routes;
 	struct zc_route_msg m;
-	uint32_t *cap, i;
+	uint32_t *cap, i, old_nb;
 	uint64_t failed0 = failed_sum();
 	unsigned int l;
 
@@ -978,11 +1103,14 @@ zc_route_batch_commit(struct zc_route_batch *b)
 
 		if (b->change[i] == 0 || r->family == 0)
 			continue;
+		if (r->mp != NULL)
+			group_msgs(r);
 		memset(&m, 0, sizeof(m));
 		m.op = ZC_RMSG_ROUTE;
 		m.idx = i;
 		m.port = r->port;
-		m.kind = r->kind;
+		m.kind = r->mp != NULL ? ZC_ROUTE_ECMP : r->kind;
+		m.group = r->mp != NULL ? r->mp->group : 0;
 		m.family = r->family;
 		m.reset_hits = b->change[i] == 2;
 		memcpy(m.ip, r->nh, 16);
@@ -997,6 +1125,7 @@ zc_route_batch_commit(struct zc_route_batch *b)
 	/* 3. The new arrays, under the lock telemetry reads them with. */
 	zc_route_lock();
 	old_routes = rt->routes;
+	old_nb = rt->nb_routes;
 	old_neigh = rt->neigh;
 	rt->routes = b->routes;
 	rt->nb_routes = b->nb_routes;
@@ -1004,9 +1133,16 @@ zc_route_batch_commit(struct zc_route_batch *b)
 	rt->nb_neigh = b->nb_neigh;
 	zc_route_unlock();
 	b->routes = NULL;
+	b->nb_routes = 0;
 	b->neigh = NULL;
+	zc_route_mp_free_all(old_routes, old_nb);
 	rte_free(old_routes);
 	rte_free(old_neigh);
+	/* No slot names the groups of replaced or deleted routes now. */
+	for (i = 0; i < b->nb_released; i++)
+		b->groups[b->released[i] / 64] &=
+			~(UINT64_C(1) << (b->released[i] % 64));
+	memcpy(rt->groups, b->groups, sizeof(rt->groups));
 
 	/* 4. The new FIBs; the old ones once no lcore can be reading them. */
 	if (b->fibs != NULL) {
@@ -1022,9 +1158,13 @@ zc_route_batch_commit(struct zc_route_batch *b)
 void
 zc_route_batch_free(struct zc_route_batch *b)
 {
+	uint32_t i;
+
 	if (b == NULL)
 		return;
 	batch_unprepare(b);
+	for (i = 0; i < b->nb_ops; i++)
+		free(b->ops[i].r.mp);
 	free(b->ops);
 	free(b);
 }

@@ -71,8 +71,10 @@ struct zc_route_conf {
 /** The loaded configuration; filled by zc_config_load(). */
 extern struct zc_route_conf zc_route_conf;
 
-/** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1". */
-#define ZC_ROUTE_TEXT_LEN 128
+/** Room for a route's text, e.g. "2001:db8:2::/48 via fe80::2 port 1"
+ *  (up to ZC_ROUTE_NH_MAX "via ... port N").
+ */
+#define ZC_ROUTE_TEXT_LEN 512
 
 /** Most static neighbours. */
 #define ZC_NEIGH_STATIC_MAX 4096
@@ -116,6 +118,12 @@ enum zc_route_msg_op {
 	ZC_RMSG_NEIGH_DEL,
 	/** Move to the slot row slots, copying the first idx slots. */
 	ZC_RMSG_SLOTS,
+	/** Set next hop member of group idx: gateway ip's entry (added if
+	 *  missing) and port. The group is not in use.
+	 */
+	ZC_RMSG_GROUP_NH,
+	/** Set the buckets of group idx. The group is not in use. */
+	ZC_RMSG_GROUP_BUCKETS,
 };
 
 /**
@@ -132,10 +140,15 @@ struct zc_route_msg {
 	uint8_t family;              /**< AF_INET or AF_INET6. */
 	uint8_t kind;                /**< enum zc_route_kind. */
 	uint8_t reset_hits;          /**< A new route: hits start at 0. */
-	uint8_t pad[2];              /**< Zero. */
+	uint8_t member;              /**< ZC_RMSG_GROUP_NH: which next hop. */
+	uint8_t pad;                 /**< Zero. */
 	uint8_t ip[16];              /**< Gateway or neighbour address. */
 	struct rte_ether_addr mac;   /**< ZC_RMSG_NEIGH_SET: its MAC. */
 	uint8_t pad2[2];             /**< Zero. */
+	/** ZC_RMSG_ROUTE of kind ZC_ROUTE_ECMP: the route's group. */
+	uint32_t group;
+	/** ZC_RMSG_GROUP_BUCKETS: next hop of each bucket. */
+	uint8_t bucket[ZC_ECMP_BUCKETS];
 };
 
 /**

@@ -54,6 +54,37 @@ enum zc_route_kind {
 	ZC_ROUTE_ONLINK,    /**< Destination on the link: "P port N". */
 	ZC_ROUTE_CONNECTED, /**< A port's subnet; next hop is the destination. */
 	ZC_ROUTE_LOCAL,     /**< A port's own address: for the router itself. */
+	/** In a zc_route_slot only: a multipath route; slot.nb is its
+	 *  group in the lcore's zc_route_group array.
+	 */
+	ZC_ROUTE_ECMP,
+};
+
+/** Most next hops of one multipath route. */
+#define ZC_ROUTE_NH_MAX 8
+
+/** Buckets of a multipath route: a flow's hash picks one, which names a
+ *  next hop (resilient hashing: removing a next hop moves only its
+ *  buckets).
+ */
+#define ZC_ECMP_BUCKETS 64
+
+/** Most multipath routes (groups) at once. */
+#define ZC_ROUTE_GROUPS_MAX 4096
+
+/** One next hop of a multipath route. */
+struct zc_route_nh {
+	uint8_t ip[16];     /**< Gateway; IPv4 in the first 4 bytes. */
+	uint16_t cfg_port;  /**< Egress port, configuration index. */
+	uint16_t port;      /**< Egress port, ethdev port id. */
+};
+
+/** The next hops of a multipath route (control path only). */
+struct zc_route_mp {
+	uint32_t group;     /**< Its group in the lcores' zc_route_group. */
+	uint8_t nb;         /**< Next hops, 2 to ZC_ROUTE_NH_MAX. */
+	uint8_t bucket[ZC_ECMP_BUCKETS]; /**< Next hop of each bucket. */
+	struct zc_route_nh nh[ZC_ROUTE_NH_MAX]; /**< In the order given. */
 };
 
 /** Where a route or a static neighbour comes from. */
@@ -75,10 +106,36 @@ struct zc_route {
 	uint8_t prefix[16]; /**< Prefix; IPv4 in the first 4 bytes, network order. */
 	uint8_t nh[16];     /**< Gateway of a VIA route, same layout. */
 	uint8_t source;     /**< enum zc_route_source. */
+	/** Several next hops (port, nh and cfg_port are the first's), or
+	 *  NULL. Owned by the route array holding the route.
+	 */
+	struct zc_route_mp *mp;
 };
 
 /** zc_route_slot.nb of a route without a gateway entry. */
 #define ZC_ROUTE_NO_NB UINT32_MAX
+
+/**
+ * A multipath route as one lcore's route stage sees it: for each bucket
+ * a next hop, for each next hop its entry in the lcore's neighbour table
+ * and its egress port. Written only by that lcore (from the control
+ * thread's messages), never while a slot names it.
+ */
+struct zc_route_group {
+	uint32_t nb[ZC_ROUTE_NH_MAX];    /**< Gateway entries (or NO_NB). */
+	uint16_t port[ZC_ROUTE_NH_MAX];  /**< Egress ports, ethdev ids. */
+	uint8_t bucket[ZC_ECMP_BUCKETS]; /**< Next hop of each bucket. */
+} __rte_cache_aligned;
+
+/** The bucket of a flow hash: all of its bits count (an RSS queue's
+ *  packets share their low bits).
+ */
+static inline unsigned int
+zc_ecmp_bucket(uint32_t hash)
+{
+	RTE_BUILD_BUG_ON(ZC_ECMP_BUCKETS != 1 << 6);
+	return (hash * 0x9e3779b1u) >> (32 - 6);
+}
 
 /**
  * One route as one lcore's route stage sees it, 16 bytes by route index:
@@ -135,6 +192,8 @@ struct zc_route_table {
 	 */
 	struct zc_route *routes;
 	struct zc_neigh_static *neigh; /**< Static neighbours. */
+	/** Groups in use by multipath routes (control path only). */
+	uint64_t groups[ZC_ROUTE_GROUPS_MAX / 64];
 	uint8_t learn;          /**< Learn neighbours from ARP/ND. */
 	uint32_t probe_ms;      /**< Least interval between two probes. */
 	struct zc_route_port port[ZC_MAX_PORTS]; /**< By ethdev port id. */

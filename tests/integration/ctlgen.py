@@ -5,6 +5,10 @@
     ctlgen.py traffic OUT.pcap SRC DST [mac=MAC] DPORT...
         one 64-byte UDP frame per DPORT from SRC to DST (IPv4), sent to
         MAC (default the router's port 0 MAC 02:00:00:00:00:a0)
+    ctlgen.py flows OUT.pcap N REPEAT PHASE
+        N UDP flows from 10.0.0.2 to 10.1.(i/256).(i%256), source port
+        10000+i, REPEAT packets each, interleaved; each payload says
+        "F<i>P<PHASE>" so that outputs name their flow and phase
     ctlgen.py acl OUT.rules N SEED [RULE...]
         an ACL of N rules: the RULEs given, then filler rules up to N that
         match no test traffic (sources in 172.16.0.0/12), which differ
@@ -71,6 +75,13 @@ def main(argv):
             ports = ports[1:]
         frames = [udp4(src, dst, 1024 + i, int(p), mac=mac)
                   for i, p in enumerate(ports)]
+        write_pcap(argv[2], frames)
+        return 0
+    if len(argv) == 6 and argv[1] == "flows":
+        n, rep, phase = int(argv[3]), int(argv[4]), argv[5]
+        frames = [udp4("10.0.0.2", "10.1.%d.%d" % (i >> 8, i & 255),
+                       10000 + i, 80, ("F%dP%s" % (i, phase)).encode())
+                  for _ in range(rep) for i in range(n)]
         write_pcap(argv[2], frames)
         return 0
     if len(argv) >= 5 and argv[1] == "acl":
