@@ -40,7 +40,7 @@ CFLAGS  ?= -O3 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
            -Wno-format-truncation -D_GNU_SOURCE
 CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
-LDLIBS  += -lpcap -lnuma -lpthread
+LDLIBS  += -lpcap -lnuma -lpthread -lmnl
 
 .PHONY: all deps hugepages run test unit integration bench clean nostats \
 	asan test-asan unit-bins fuzz fuzz-bins fuzz-smoke install uninstall FORCE

@@ -611,14 +611,30 @@ signal_reload(void)
 		       ctl.reply.buf != NULL ? ctl.reply.buf : "out of memory");
 }
 
+/* Sources of changes besides the clients (zc_ctl_cmd.open). */
+#define CTL_SOURCES_MAX 4
+
 static void *
 ctl_main(void *arg)
 {
-	struct pollfd pfd[ZC_CTL_CLIENTS_MAX + 2];
-	struct ctl_client *who[ZC_CTL_CLIENTS_MAX + 2];
-	unsigned int k;
+	struct pollfd pfd[ZC_CTL_CLIENTS_MAX + 2 + CTL_SOURCES_MAX];
+	struct ctl_client *who[ZC_CTL_CLIENTS_MAX + 2 + CTL_SOURCES_MAX];
+	const struct zc_ctl_cmd *src[CTL_SOURCES_MAX], *c;
+	int src_fd[CTL_SOURCES_MAX];
+	unsigned int k, nb_src = 0;
 
 	RTE_SET_USED(arg);
+	STAILQ_FOREACH(c, &cmds, next) {
+		int fd;
+
+		if (c->open == NULL || nb_src == CTL_SOURCES_MAX)
+			continue;
+		fd = c->open(ctl.cfg);
+		if (fd < 0)
+			continue;
+		src[nb_src] = c;
+		src_fd[nb_src++] = fd;
+	}
 	for (;;) {
 		unsigned int i, n = 0;
 		int ret;
@@ -629,6 +645,11 @@ ctl_main(void *arg)
 		pfd[n].fd = ctl.listen_fd;
 		pfd[n].events = POLLIN;
 		who[n++] = NULL;
+		for (k = 0; k < nb_src; k++) {
+			pfd[n].fd = src_fd[k];
+			pfd[n].events = POLLIN;
+			who[n++] = NULL;
+		}
 		for (i = 0; i < ZC_CTL_CLIENTS_MAX; i++) {
 			struct ctl_client *c = &ctl.cl[i];
 
@@ -660,7 +681,10 @@ ctl_main(void *arg)
 		}
 		if (ret > 0 && (pfd[1].revents & POLLIN))
 			accept_clients();
-		for (i = 2; ret > 0 && i < n; i++) {
+		for (k = 0; ret > 0 && k < nb_src; k++)
+			if (pfd[2 + k].revents & POLLIN)
+				src[k]->input();
+		for (i = 2 + nb_src; ret > 0 && i < n; i++) {
 			struct ctl_client *c = who[i];
 
 			if (c->fd < 0 || pfd[i].revents == 0)
@@ -679,6 +703,9 @@ ctl_main(void *arg)
 	for (k = 0; k < ZC_CTL_CLIENTS_MAX; k++)
 		if (ctl.cl[k].fd >= 0)
 			client_close(&ctl.cl[k]);
+	for (k = 0; k < nb_src; k++)
+		if (src[k]->close != NULL)
+			src[k]->close();
 	return NULL;
 }
 

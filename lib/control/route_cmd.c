@@ -40,6 +40,7 @@ static const char *const source_names[] = {
 	[ZC_SRC_PORT] = "port",
 	[ZC_SRC_FILE] = "file",
 	[ZC_SRC_CTL] = "zcctl",
+	[ZC_SRC_KERNEL] = "kernel",
 };
 
 static const char *
@@ -482,6 +483,9 @@ static struct zc_ctl_cmd route_ctl = {
 	.prepare = route_reload_prepare,
 	.commit = route_reload_commit,
 	.abort = route_reload_abort,
+	.open = zc_route_kernel_open,
+	.input = zc_route_kernel_input,
+	.close = zc_route_kernel_close,
 };
 
 ZC_CTL_REGISTER(route_ctl);

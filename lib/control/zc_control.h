@@ -86,6 +86,15 @@ struct zc_ctl_cmd {
 	int (*prepare)(struct zc_ctl_req *req, void **state);
 	void (*commit)(struct zc_ctl_req *req, void *state);
 	void (*abort)(void *state);
+	/**
+	 * A source of changes the control thread watches besides its clients
+	 * (the kernel's routes): open() runs on the thread when it starts and
+	 * returns a file descriptor to poll, or -1; input() runs whenever it
+	 * is readable; close() when the thread stops. All NULL: none.
+	 */
+	int (*open)(const struct zc_config *cfg);
+	void (*input)(void);
+	void (*close)(void);
 	STAILQ_ENTRY(zc_ctl_cmd) next; /**< Registry link. */
 };
 

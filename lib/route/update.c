@@ -62,6 +62,8 @@ enum op_type {
 	OP_DEL,      /* No route for a prefix. */
 	OP_NSET,     /* A static neighbour, replacing any. */
 	OP_NDEL,     /* No static neighbour (or forget a learned MAC). */
+	OP_DEL_SRC,  /* No route for a prefix, if the batch's source set it. */
+	OP_NDEL_SRC, /* No static neighbour, if the batch's source set it. */
 };
 
 struct batch_op {
@@ -91,6 +93,11 @@ struct pmap {
 
 struct zc_route_batch {
 	const struct zc_config *cfg;
+	uint8_t source;               /* enum zc_route_source of its routes. */
+	uint8_t tolerant;             /* A refused change is skipped. */
+	uint8_t sync;                 /* What source set and the batch does
+				       * not hold goes (a full dump).
+				       */
 	struct batch_op *ops;
 	uint32_t nb_ops, cap_ops;
 	/* Prepared. */
@@ -98,6 +105,7 @@ struct zc_route_batch {
 	struct zc_route *routes;      /* New route array (rte_malloc). */
 	uint32_t nb_routes;
 	uint8_t *change;              /* Per index: 1 replaced, 2 new. */
+	uint8_t *touched;             /* Per index: set by the batch. */
 	struct zc_neigh_static *neigh; /* New static list (rte_malloc). */
 	uint32_t nb_neigh;
 	struct zc_neigh_static *nset; /* NEIGH_SET messages. */
@@ -298,14 +306,32 @@ copy_error(char *err, size_t len)
 
 /* ---- building a batch ----------------------------------------------- */
 
+static int route_del_op(struct zc_route_batch *b, uint8_t type,
+			const char *what, const char *prefix, char *err,
+			size_t errlen);
+static int neigh_del_op(struct zc_route_batch *b, uint8_t type,
+			const char *what, const char *addr, int cfg_port,
+			char *err, size_t errlen);
+
 struct zc_route_batch *
 zc_route_batch_new(const struct zc_config *cfg)
 {
 	struct zc_route_batch *b = calloc(1, sizeof(*b));
 
-	if (b != NULL)
+	if (b != NULL) {
 		b->cfg = cfg;
+		b->source = ZC_SRC_CTL;
+	}
 	return b;
+}
+
+void
+zc_route_batch_mode(struct zc_route_batch *b, enum zc_route_source source,
+		    int tolerant, int sync)
+{
+	b->source = (uint8_t)source;
+	b->tolerant = (uint8_t)tolerant;
+	b->sync = (uint8_t)sync;
 }
 
 static struct batch_op *
@@ -349,7 +375,7 @@ zc_route_batch_route(struct zc_route_batch *b, enum zc_route_batch_mode mode,
 		copy_error(err, errlen);
 		return -1;
 	}
-	r.source = ZC_SRC_CTL;
+	r.source = b->source;
 	r.line = 0;
 	o = op_new(b, type);
 	if (o == NULL)
@@ -361,6 +387,20 @@ zc_route_batch_route(struct zc_route_batch *b, enum zc_route_batch_mode mode,
 int
 zc_route_batch_del(struct zc_route_batch *b, const char *what,
 		   const char *prefix, char *err, size_t errlen)
+{
+	return route_del_op(b, OP_DEL, what, prefix, err, errlen);
+}
+
+int
+zc_route_batch_del_src(struct zc_route_batch *b, const char *what,
+		       const char *prefix, char *err, size_t errlen)
+{
+	return route_del_op(b, OP_DEL_SRC, what, prefix, err, errlen);
+}
+
+static int
+route_del_op(struct zc_route_batch *b, uint8_t type, const char *what,
+	     const char *prefix, char *err, size_t errlen)
 {
 	struct batch_op *o;
 	struct zc_route r;
@@ -385,7 +425,7 @@ zc_route_batch_del(struct zc_route_batch *b, const char *what,
 	if (memcmp(masked, r.prefix, 16) != 0)
 		return berr(err, errlen, "%s: '%s' has bits set beyond its /%u prefix length",
 				what, prefix, r.depth);
-	o = op_new(b, OP_DEL);
+	o = op_new(b, type);
 	if (o == NULL)
 		return berr(err, errlen, "out of memory");
 	o->r = r;
@@ -413,7 +453,7 @@ zc_route_batch_neigh(struct zc_route_batch *b, const char *what,
 		copy_error(err, errlen);
 		return -1;
 	}
-	n.source = ZC_SRC_CTL;
+	n.source = b->source;
 	n.line = 0;
 	o = op_new(b, OP_NSET);
 	if (o == NULL)
@@ -426,6 +466,22 @@ int
 zc_route_batch_neigh_del(struct zc_route_batch *b, const char *what,
 			 const char *addr, int cfg_port, char *err,
 			 size_t errlen)
+{
+	return neigh_del_op(b, OP_NDEL, what, addr, cfg_port, err, errlen);
+}
+
+int
+zc_route_batch_neigh_del_src(struct zc_route_batch *b, const char *what,
+			     const char *addr, int cfg_port, char *err,
+			     size_t errlen)
+{
+	return neigh_del_op(b, OP_NDEL_SRC, what, addr, cfg_port, err,
+			    errlen);
+}
+
+static int
+neigh_del_op(struct zc_route_batch *b, uint8_t type, const char *what,
+	     const char *addr, int cfg_port, char *err, size_t errlen)
 {
 	struct zc_route_table *rt = zc_route_table_active();
 	struct zc_neigh_static n;
@@ -455,7 +511,7 @@ zc_route_batch_neigh_del(struct zc_route_batch *b, const char *what,
 				what, cfg_port, b->cfg->nb_ports - 1u);
 	n.cfg_port = (uint16_t)cfg_port;
 	n.port = b->cfg->port[cfg_port].port_id;
-	o = op_new(b, OP_NDEL);
+	o = op_new(b, type);
 	if (o == NULL)
 		return berr(err, errlen, "out of memory");
 	o->n = n;
@@ -636,6 +692,8 @@ batch_unprepare(struct zc_route_batch *b)
 	b->routes = NULL;
 	free(b->change);
 	b->change = NULL;
+	free(b->touched);
+	b->touched = NULL;
 	rte_free(b->neigh);
 	b->neigh = NULL;
 	free(b->nset);
@@ -666,13 +724,16 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 
 	pkey_of(&r, &k);
 	e = pmap_find(map, &k, 0);
+	if (o->type == OP_DEL_SRC &&
+	    (e == NULL || b->routes[e->idx].source != b->source))
+		return 0; /* Not one of this source's: left alone. */
 	if (e != NULL && b->routes[e->idx].source == ZC_SRC_PORT &&
 	    b->routes[e->idx].tunnel == 0) {
 		zc_route_format(&b->routes[e->idx], t1, sizeof(t1));
 		return berr(err, errlen, "'%s' is a route of the port's own address; it changes with [port.%u]",
 			    t1, b->routes[e->idx].cfg_port);
 	}
-	if (o->type == OP_DEL) {
+	if (o->type == OP_DEL || o->type == OP_DEL_SRC) {
 		if (e == NULL) {
 			char a[INET6_ADDRSTRLEN];
 
@@ -699,6 +760,7 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 			return berr(err, errlen, "a route for that prefix exists: %s (use route replace)",
 					t1);
 		}
+		b->touched[e->idx] = 1;
 		if (same_route(cur, &r)) {
 			cur->source = r.source;
 			cur->line = r.line;
@@ -728,6 +790,7 @@ prepare_route_op(struct zc_route_batch *b, const struct batch_op *o,
 	idx = *nb_free > 0 ? free_idx[--*nb_free] : b->nb_routes++;
 	b->routes[idx] = r;
 	b->change[idx] = 2;
+	b->touched[idx] = 1;
 	e = pmap_find(map, &k, 1);
 	e->k = k;
 	e->used = 1;
@@ -745,8 +808,11 @@ prepare_neigh_op(struct zc_route_batch *b, const struct batch_op *o,
 	char t[128];
 	int i = neigh_find(b->neigh, b->nb_neigh, &o->n);
 
+	if (o->type == OP_NDEL_SRC &&
+	    (i < 0 || b->neigh[i].source != b->source))
+		return 0; /* Not one of this source's: left alone. */
 	neigh_text(&o->n, t, sizeof(t));
-	if (o->type == OP_NDEL) {
+	if (o->type == OP_NDEL || o->type == OP_NDEL_SRC) {
 		if (i >= 0) {
 			neigh_text(&b->neigh[i], t, sizeof(t));
 			b->neigh[i] = b->neigh[--b->nb_neigh];
@@ -805,6 +871,49 @@ tunnel_neigh(struct zc_route_batch *b, const struct zc_route *r)
 	return add_msg(&b->nset, &b->nb_nset, &n);
 }
 
+/*
+ * A full dump (sync): the source's routes and neighbours that the batch
+ * did not set are gone from it.
+ */
+static void
+sync_out(struct zc_route_batch *b, int *prefixes)
+{
+	char t[ZC_ROUTE_TEXT_LEN];
+	uint32_t i, j;
+
+	for (i = 0; i < b->nb_routes; i++) {
+		struct zc_route *r = &b->routes[i];
+
+		if (r->family == 0 || r->source != b->source || b->touched[i])
+			continue;
+		zc_route_format(r, t, sizeof(t));
+		snprintf(b->text, sizeof(b->text), "deleted %s", t);
+		route_drop(b, r);
+		r->family = 0;
+		b->change[i] = 0;
+		b->st.deleted++;
+		*prefixes = 1;
+	}
+	for (i = 0; i < b->nb_neigh;) {
+		const struct zc_neigh_static *n = &b->neigh[i];
+		int set = 0;
+
+		for (j = 0; j < b->nb_ops && !set; j++)
+			set = b->ops[j].type == OP_NSET &&
+			      b->ops[j].n.port == n->port &&
+			      b->ops[j].n.family == n->family &&
+			      memcmp(b->ops[j].n.ip, n->ip, 16) == 0;
+		if (n->source != b->source || set) {
+			i++;
+			continue;
+		}
+		if (add_msg(&b->ndel, &b->nb_ndel, n) < 0)
+			return; /* Left for the next dump. */
+		b->neigh[i] = b->neigh[--b->nb_neigh];
+		b->st.neigh_deleted++;
+	}
+}
+
 int
 zc_route_batch_prepare(struct zc_route_batch *b, char *err, size_t errlen)
 {
@@ -825,10 +934,12 @@ zc_route_batch_prepare(struct zc_route_batch *b, char *err, size_t errlen)
 			       (size_t)(rt->nb_routes + b->nb_ops + 1) *
 			       sizeof(*b->routes), 0);
 	b->change = calloc(rt->nb_routes + b->nb_ops + 1, 1);
+	b->touched = calloc(rt->nb_routes + b->nb_ops + 1, 1);
 	b->neigh = rte_malloc("zc_neigh_static",
 			      (ZC_NEIGH_STATIC_MAX + 1) * sizeof(*b->neigh), 0);
 	free_idx = malloc((rt->nb_routes + 1) * sizeof(*free_idx));
-	if (b->routes == NULL || b->change == NULL || b->neigh == NULL ||
+	if (b->routes == NULL || b->change == NULL || b->touched == NULL ||
+	    b->neigh == NULL ||
 	    free_idx == NULL || pmap_init(&map, rt->nb_routes + b->nb_ops) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -871,18 +982,28 @@ zc_route_batch_prepare(struct zc_route_batch *b, char *err, size_t errlen)
 		const struct batch_op *o = &b->ops[i];
 		int r;
 
-		if (o->type == OP_NSET || o->type == OP_NDEL) {
+		if (o->type == OP_NSET || o->type == OP_NDEL ||
+		    o->type == OP_NDEL_SRC) {
 			r = prepare_neigh_op(b, o, err, errlen);
 		} else {
 			r = prepare_route_op(b, o, &map, free_idx, &nb_free,
 					     &prefixes, err, errlen);
 			if (r == 0 && o->type != OP_DEL &&
+			    o->type != OP_DEL_SRC &&
 			    tunnel_neigh(b, &o->r) < 0)
 				r = berr(err, errlen, "out of memory");
+		}
+		if (r < 0 && b->tolerant) {
+			/* Each change stands alone: this one is left out. */
+			ZC_LOG(WARNING, "control: change skipped: %s", err);
+			b->st.skipped++;
+			continue;
 		}
 		if (r < 0)
 			goto out;
 	}
+	if (b->sync)
+		sync_out(b, &prefixes);
 	/* The limits of [route]. */
 	for (i = 0; i < b->nb_routes; i++) {
 		n4 += b->routes[i].family == AF_INET;

@@ -66,6 +66,10 @@ struct zc_route_conf {
 	uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
 	uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
 	uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+	/** source = kernel: mirror the network namespace's main routing
+	 *  table and neighbours (lib/route/kernel.c) besides the files.
+	 */
+	uint8_t source_kernel;
 };
 
 /** The loaded configuration; filled by zc_config_load(). */
@@ -275,6 +279,7 @@ struct zc_route_batch_stats {
 	uint32_t unchanged;      /**< Routes and neighbours already so. */
 	uint32_t neigh_set;      /**< Static neighbours added or changed. */
 	uint32_t neigh_deleted;  /**< Neighbours taken out or forgotten. */
+	uint64_t skipped;        /**< Changes left out (tolerant batch). */
 	uint64_t failed;         /**< Changes a full neighbour table refused
 				  *   on some lcore (commit). */
 };
@@ -293,6 +298,24 @@ struct zc_route_batch *zc_route_batch_new(const struct zc_config *cfg);
 int zc_route_batch_route(struct zc_route_batch *b,
 			 enum zc_route_batch_mode mode, const char *what,
 			 const char *line, char *err, size_t errlen);
+
+/**
+ * Where the batch's routes and neighbours come from (default ZC_SRC_CTL);
+ * tolerant: a change the tables refuse is logged and left out rather than
+ * refusing the batch; sync: the batch is the source's whole share, so
+ * what the source set before and the batch does not hold goes (a dump).
+ */
+void zc_route_batch_mode(struct zc_route_batch *b,
+			 enum zc_route_source source, int tolerant, int sync);
+
+/** Delete the route of a prefix, only if the batch's source set it. */
+int zc_route_batch_del_src(struct zc_route_batch *b, const char *what,
+			   const char *prefix, char *err, size_t errlen);
+
+/** Delete a static neighbour, only if the batch's source set it. */
+int zc_route_batch_neigh_del_src(struct zc_route_batch *b, const char *what,
+				 const char *addr, int cfg_port, char *err,
+				 size_t errlen);
 
 /** Delete the route of a prefix. 0 or -1 with err set. */
 int zc_route_batch_del(struct zc_route_batch *b, const char *what,
@@ -376,5 +399,26 @@ int zc_neigh_static_get(unsigned int i, struct zc_neigh_static *out);
  */
 int zc_neigh_learned_get(unsigned int lcore_id, unsigned int i,
 			 struct zc_neigh *out);
+
+/* ---- [route] source = kernel (lib/route/kernel.c), control thread -- */
+
+/**
+ * Start mirroring the kernel's main routing table and neighbours: map the
+ * ports' kernel interfaces, subscribe to rtnetlink, apply a full dump.
+ *
+ * @return
+ *   The socket to poll for changes, or -1 (not configured, no route
+ *   stage, or an error, logged).
+ */
+int zc_route_kernel_open(const struct zc_config *cfg);
+
+/** Read and apply the changes waiting on the socket. */
+void zc_route_kernel_input(void);
+
+/** Changes read and dumps applied since start. */
+void zc_route_kernel_stats(uint64_t *changes, uint64_t *dumps);
+
+/** Stop mirroring. */
+void zc_route_kernel_close(void);
 
 #endif /* ZC_ROUTE_H */

@@ -92,6 +92,7 @@ enum zc_route_source {
 	ZC_SRC_PORT = 0, /**< Derived from a port address (connected, local). */
 	ZC_SRC_FILE,     /**< The routes or neighbours file of [route]. */
 	ZC_SRC_CTL,      /**< A zcctl command (route add/replace/load, neigh add). */
+	ZC_SRC_KERNEL,   /**< The kernel's routing or neighbour table. */
 };
 
 /** One route. */
