@@ -128,6 +128,48 @@ parse_opts(int argc, char **argv, struct app_opts *o)
 	return 0;
 }
 
+/* "router", "l2-xconnect, router, filter"; none: "-". */
+static const char *
+modes_list(uint32_t modes, char *buf, size_t len)
+{
+	unsigned int m;
+
+	buf[0] = '\0';
+	for (m = 0; m <= ZC_MODE_FILTER; m++) {
+		if (!(modes & ZC_MODE_BIT(m)))
+			continue;
+		if (buf[0] != '\0')
+			strlcat(buf, ", ", len);
+		strlcat(buf, zc_mode_name(m), len);
+	}
+	if (buf[0] == '\0')
+		strlcpy(buf, "-", len);
+	return buf;
+}
+
+/* Each stage and its contract (core/zc_stage.h). */
+static void
+list_stages(void)
+{
+	const struct zc_stage_ops *ops;
+	char a[128], b[128], c[128];
+
+	for (ops = zc_stage_next(NULL); ops != NULL; ops = zc_stage_next(ops)) {
+		printf("%-10s %s\n", ops->name, ops->desc);
+		printf("%-10s %s%sreads: %s; may read: %s; writes: %s\n", "",
+		       ops->flags & ZC_STAGE_F_SOURCE ? "source; " : "",
+		       ops->flags & ZC_STAGE_F_SINK ? "sink; " : "",
+		       zc_md_format(ops->reads, a, sizeof(a)),
+		       zc_md_format(ops->may_read, b, sizeof(b)),
+		       zc_md_format(ops->writes, c, sizeof(c)));
+		printf("%-10s modes: %s; default chain of: %s (rank %u)\n", "",
+		       modes_list(ops->modes != 0 ? ops->modes : ZC_MODES_ALL,
+				  a, sizeof(a)),
+		       modes_list(ops->default_modes, b, sizeof(b)),
+		       ops->rank);
+	}
+}
+
 /* Replay progress: packets each replayed port has taken in (received or
  * dropped by the port itself), summed.
  */
@@ -270,11 +312,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (opts.list_stages) {
-		const struct zc_stage_ops *ops;
-
-		for (ops = zc_stage_next(NULL); ops != NULL;
-		     ops = zc_stage_next(ops))
-			printf("%-10s %s\n", ops->name, ops->desc);
+		list_stages();
 		rte_eal_cleanup();
 		return 0;
 	}

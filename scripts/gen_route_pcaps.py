@@ -23,6 +23,11 @@ Topology (MACs of the router's ports: 02:00:00:00:00:aN):
 
 Forwarded frames carry b"zcroute:NNN" in their payload (NNN = case).
 
+The router runs with [route] icmp_rate = 0: what is not forwarded is
+dropped under its reason, no ICMP error is sent (tests/integration/
+test_icmp.sh has those), and the frame too big for port 2 has DF set
+(with DF clear it would be fragmented).
+
 Usage: gen_route_pcaps.py [OUTDIR]   (default: the repository's pcaps/)
 """
 import json
@@ -189,7 +194,7 @@ def build():
          UDP() / tag(n[0]), drop="l2_other_host")
     case(0, e0 / IP(src="10.0.0.2", dst="10.0.0.1") / UDP(dport=53) /
          tag(n[0]), drop="local_unhandled")
-    case(0, e0 / IP(src="10.0.0.2", dst="10.2.3.3") / UDP() /
+    case(0, e0 / IP(src="10.0.0.2", dst="10.2.3.3", flags="DF") / UDP() /
          tag(n[0], 2958), drop="too_big")
     case(0, Ether(src=H0, dst="ff:ff:ff:ff:ff:ff") /
          ARP(op=1, hwsrc=H0, psrc="10.0.0.2", pdst="10.0.0.99") /

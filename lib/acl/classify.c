@@ -19,7 +19,9 @@
  * Next:   the packet goes on (permit, count, forward, mirror, vlan-push,
  *         vlan-pop, vxlan, no match with default permit, not IP) or is
  *         freed as acl_deny (deny, no match
- *         with default deny). A header that cannot be read, which the parse
+ *         with default deny). A packet a reject rule matched goes on
+ *         with out_port ZC_PORT_REJECT: the route stage, which must come
+ *         later in the chain, answers it with an ICMP error. A header that cannot be read, which the parse
  *         stage should already have refused, is freed as ipv4_truncated,
  *         ipv6_truncated or l4_truncated.
  *
@@ -285,6 +287,13 @@ classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		case ZC_ACL_DENY:
 			zc_stage_drop(st, m, ZC_DROP_ACL_DENY);
 			continue;
+		case ZC_ACL_REJECT:
+			/* The route stage sends the ICMP error, or drops it
+			 * as acl_deny.
+			 */
+			zc_meta(m)->out_port = ZC_PORT_REJECT;
+			pkts[kept++] = m;
+			continue;
 		case ZC_ACL_FORWARD:
 			zc_meta(m)->out_port = v->port;
 			pkts[kept++] = m;
@@ -328,57 +337,57 @@ zc_acl_dp_rerun(struct zc_acl_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 	return zc_stage_rerun(dp->st, classify_process, pkts, n);
 }
 
-/* The chain must run parse before classify, or nothing would be IP. */
-static int
-check_chain(const struct zc_stage_params *p)
-{
-	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
-	char sec[CFG_NAME_LEN];
-	unsigned int s;
-
-	if (p->pipeline_id >= cfg->nb_pipelines)
-		return 0;
-	pl = &cfg->pipeline[p->pipeline_id];
-	for (s = 0; s < pl->nb_stages; s++) {
-		if (strcmp(pl->stage[s], "parse") == 0)
-			return 0;
-		if (strcmp(pl->stage[s], "classify") == 0)
-			break;
-	}
-	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
-	return zc_config_error(cfg, sec, "stages",
-			       "classify needs the parse stage before it in the chain");
-}
-
 /* Rules that only ask (vlan-push, vlan-pop, vxlan) and tunnels to open
- * need the act stage after classify to carry them out.
+ * need a stage after classify that carries requests out (reads
+ * ZC_MD_ACTIONS: act).
  */
 static int
 check_act(const struct zc_stage_params *p, const struct zc_acl *acl)
 {
 	const struct zc_config *cfg = p->cfg;
-	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
-	unsigned int s, i, after = 0;
 	int need = zc_vxlan_any();
+	unsigned int i;
 
 	for (i = 1; i <= acl->nb_rules && !need; i++)
 		need = acl->verdict[i].action == ZC_ACL_VLAN_PUSH ||
 		       acl->verdict[i].action == ZC_ACL_VLAN_POP ||
 		       acl->verdict[i].action == ZC_ACL_VXLAN;
+	if (!need || p->pipeline_id >= cfg->nb_pipelines ||
+	    (zc_config_read_after(cfg, p->pipeline_id, &classify_stage) &
+	     ZC_MD_ACTIONS))
+		return 0;
+	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
+	return zc_config_error(cfg, sec, "stages",
+			       "the ACL's vlan-push, vlan-pop and vxlan actions and [vxlan.NAME] tunnels need the act stage after classify (e.g. rx parse classify route act tx)");
+}
+
+/* A reject rule is answered by the route stage, which has the router's
+ * addresses to send the ICMP error from: it must come after classify.
+ */
+static int
+check_reject(const struct zc_stage_params *p, const struct zc_acl *acl)
+{
+	const struct zc_config *cfg = p->cfg;
+	const struct zc_pipeline_conf *pl;
+	char sec[CFG_NAME_LEN];
+	unsigned int s, i, after = 0;
+	int need = 0;
+
+	for (i = 1; i <= acl->nb_rules && !need; i++)
+		need = acl->verdict[i].action == ZC_ACL_REJECT;
 	if (!need || p->pipeline_id >= cfg->nb_pipelines)
 		return 0;
 	pl = &cfg->pipeline[p->pipeline_id];
 	for (s = 0; s < pl->nb_stages; s++) {
 		if (strcmp(pl->stage[s], "classify") == 0)
 			after = 1;
-		else if (after && strcmp(pl->stage[s], "act") == 0)
+		else if (after && strcmp(pl->stage[s], "route") == 0)
 			return 0;
 	}
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
 	return zc_config_error(cfg, sec, "stages",
-			       "the ACL's vlan-push, vlan-pop and vxlan actions and [vxlan.NAME] tunnels need the act stage after classify (e.g. rx parse classify route act tx)");
+			       "the ACL's reject action needs the route stage after classify (mode = router): the ICMP error is sent from the router's addresses; use deny to drop silently");
 }
 
 static int
@@ -389,7 +398,8 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	char err[640];
 	unsigned int i, s;
 
-	if (check_chain(p) < 0)
+	/* Also when started outside a configuration's checks. */
+	if (zc_config_check_stage(cfg, p->pipeline_id, &classify_stage) < 0)
 		return -1;
 	classify_cfg = cfg;
 	if (shared_acl == NULL) {
@@ -413,7 +423,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 		snprintf(err, sizeof(err), "no dynamic mbuf flag left for the VLAN actions");
 		goto fail;
 	}
-	if (check_act(p, shared_acl) < 0) {
+	if (check_act(p, shared_acl) < 0 || check_reject(p, shared_acl) < 0) {
 		if (shared_users == 0) {
 			zc_acl_free(shared_acl);
 			shared_acl = NULL;
@@ -639,6 +649,11 @@ static struct zc_stage_ops classify_stage = {
 	.idle = classify_idle,
 	.name = "classify",
 	.desc = "ACL on rte_acl: permit, deny, count, forward or mirror by 5-tuple, VLAN and port",
+	.reads = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4,
+	.writes = ZC_MD_EGRESS | ZC_MD_ACTIONS,
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 20,
 	.init = classify_init,
 	.fini = classify_fini,
 	.process = classify_process,

@@ -124,6 +124,7 @@ static const char *const action_names[] = {
 	[ZC_ACL_VLAN_PUSH] = "vlan-push",
 	[ZC_ACL_VLAN_POP] = "vlan-pop",
 	[ZC_ACL_VXLAN] = "vxlan",
+	[ZC_ACL_REJECT] = "reject",
 };
 
 static struct zc_acl *active_acl;

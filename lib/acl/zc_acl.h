@@ -64,6 +64,8 @@ enum zc_acl_action {
 	ZC_ACL_VLAN_PUSH,  /**< Let it go on with a VLAN tag pushed (act). */
 	ZC_ACL_VLAN_POP,   /**< Let it go on with its outer tag popped (act). */
 	ZC_ACL_VXLAN,      /**< Encapsulate it into a VXLAN tunnel (act). */
+	/** Free it with an ICMP administratively prohibited error (route). */
+	ZC_ACL_REJECT,
 };
 
 /**

@@ -408,22 +408,15 @@ act_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 
 /* ---- set-up ------------------------------------------------------------- */
 
-/* Index of the first stage named name in the chain, -1 if none. */
-static int
-chain_index(const struct zc_pipeline_conf *pl, const char *name)
-{
-	unsigned int s;
-
-	for (s = 0; s < pl->nb_stages; s++)
-		if (strcmp(pl->stage[s], name) == 0)
-			return (int)s;
-	return -1;
-}
+static struct zc_stage_ops act_stage;
 
 /*
  * The stages to re-run on inner packets: those set up before this
  * instance on its lcore (stages are set up in chain order), none when it
- * is not in a built pipeline. Tunnels need parse before act, in its
+ * is not in a built pipeline. What the stages before act write (the stage
+ * contract, core/zc_stage.h) says whether VXLAN packets for a local VTEP
+ * come marked (a stage writes action requests: classify) or are to be
+ * recognised here, and whether tunnels are parsed before act, in its
  * lcore group.
  */
 static int
@@ -433,7 +426,7 @@ find_inner_stages(const struct zc_stage_params *p, struct act_priv *ap)
 	const struct zc_pipeline_conf *pl;
 	char sec[CFG_NAME_LEN];
 	unsigned int s;
-	int parse, act;
+	int tunnel = -1, act = -1;
 
 	ap->parse = zc_parse_dp_lcore(p->lcore_id);
 	ap->acl = zc_acl_dp_lcore(p->lcore_id);
@@ -442,24 +435,31 @@ find_inner_stages(const struct zc_stage_params *p, struct act_priv *ap)
 	if (p->pipeline_id >= cfg->nb_pipelines)
 		return 0;
 	pl = &cfg->pipeline[p->pipeline_id];
-	/* In a built pipeline (a parse stage before us), classify in the
-	 * chain marks the tunnels to open.
+	/* In a built pipeline (a parse stage before us), a stage that
+	 * writes action requests marks the tunnels to open.
 	 */
-	for (s = 0; ap->parse != NULL && s < pl->nb_stages &&
-	     strcmp(pl->stage[s], "act") != 0; s++)
-		if (strcmp(pl->stage[s], "classify") == 0)
-			ap->auto_decap = 0;
+	if (ap->parse != NULL &&
+	    (zc_config_written_before(cfg, p->pipeline_id, &act_stage) &
+	     ZC_MD_ACTIONS))
+		ap->auto_decap = 0;
 	if (!zc_vxlan_any())
 		return 0;
 	snprintf(sec, sizeof(sec), "pipeline.%u", p->pipeline_id);
-	parse = chain_index(pl, "parse");
-	act = chain_index(pl, "act");
+	/* act, and the last stage before it that parses tunnels. */
+	for (s = 0; s < pl->nb_stages && act < 0; s++) {
+		const struct zc_stage_ops *o = zc_stage_find(pl->stage[s]);
+
+		if (o == &act_stage)
+			act = (int)s;
+		else if (o != NULL && (o->writes & ZC_MD_TUNNEL))
+			tunnel = (int)s;
+	}
 	if (act < 0)
 		return 0; /* not in this chain: a test drives the instance */
-	if (parse < 0 || parse > act)
+	if (tunnel < 0)
 		return zc_config_error(cfg, sec, "stages",
 				       "act decapsulates tunnels and needs the parse stage before it");
-	if (pl->group[parse] != pl->group[act])
+	if (pl->group[tunnel] != pl->group[act])
 		return zc_config_error(cfg, sec, "stages",
 				       "act re-runs the stages before it on decapsulated packets: put act in the same lcore group as parse");
 	return 0;
@@ -544,6 +544,16 @@ static struct zc_stage_ops act_stage = {
 	.flags = ZC_STAGE_F_FLOW_HASH, /* VXLAN source port entropy */
 	.name = "act",
 	.desc = "zero-copy actions: VXLAN encap/decap, VLAN push/pop (headroom or header segment)",
+	/* Works on what it finds; decapsulation needs the tunnel found
+	 * (checked at init when tunnels exist). Re-parses inner packets.
+	 */
+	.may_read = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL |
+		    ZC_MD_EGRESS | ZC_MD_ACTIONS,
+	.writes = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL |
+		  ZC_MD_EGRESS,
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 40,
 	.init = act_init,
 	.fini = act_fini,
 	.process = act_process,

@@ -17,7 +17,8 @@
  *         for a port that cannot send chains; port counters (tx, clones).
  * Next:   the port's TX queue; or freed as no_egress (nothing chose a port,
  *         or an action was left undone), port_down (not one of ours),
- *         too_big (a chain that cannot be made one segment),
+ *         too_big (a chain that cannot be made one segment, a packet that
+ *         cannot be fragmented),
  *         too_big_for_port (longer than the port can send: zc_ports[]
  *         max_frame), tx_prepare (refused by rte_eth_tx_prepare), tx_full,
  *         no_mbuf; a mirror that cannot be made counts as clone_failed.
@@ -36,6 +37,12 @@
  * rx + clones = tx + dropped holds. A checksum one of the two ports
  * cannot offload is computed before cloning, in the header they share.
  *
+ * Fragmentation: an IPv4 packet the route stage marked with zc_frag_flag
+ * (DF clear, longer than its egress MTU) is cut here into fragments
+ * (zc_ipv4_fragment(), lib/actions/frag.c: headers in header mbufs, the
+ * payload referenced by indirect mbufs, never copied); the fragments
+ * beyond the first count in port[out].clones, so that the balance holds.
+ *
  * Offload requests are resolved here against the egress port: a request
  * the port granted is left to it, any other is done in software. Chains go
  * to ports that can send them as they are; for the others they are
@@ -43,6 +50,7 @@
  * (zc_copy_bytes_total()).
  */
 
+#include <errno.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -56,6 +64,7 @@
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
 #include "core/zc_stats.h"
+#include "actions/zc_frag.h"
 
 /* A port's buffer holds up to two bursts: sends start at one. */
 #define TX_BUF_MAX (2 * ZC_BURST_MAX)
@@ -71,6 +80,7 @@ struct tx_port {
 	uint64_t fix_flags;                /* ol_flags this port needs done
 					    * in software (tx_fixup()). */
 	uint32_t max_frame;                /* Longest frame the port sends. */
+	uint16_t mtu;                      /* Longest L3 packet; 0 unknown. */
 	struct zc_port_counters *ctr;      /* This lcore's row. */
 	struct rte_mbuf *buf[TX_BUF_MAX];  /* Buffered packets. */
 };
@@ -81,6 +91,7 @@ struct tx_priv {
 	uint16_t used[ZC_MAX_PORTS];   /* Our ports, for flush. */
 	struct zc_act_pools pools;     /* Clone, header and packet pools. */
 	struct zc_act_lcore_stats *act; /* This lcore's action counters. */
+	struct zc_frag_lcore_stats *frag; /* This lcore's fragment counters. */
 	struct tx_port port[ZC_MAX_PORTS];
 };
 
@@ -101,6 +112,9 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 		return -1;
 	}
 	tx->act = &zc_act_stats[p->lcore_id];
+	tx->frag = &zc_frag_stats[p->lcore_id];
+	/* The route stage marks nothing if this fails. */
+	(void)zc_frag_register();
 	tx->burst = cfg->burst;
 	for (i = 0; i < cfg->nb_ports; i++) {
 		uint16_t pid = cfg->port[i].port_id;
@@ -117,7 +131,9 @@ tx_init(struct zc_stage *st, const struct zc_stage_params *p)
 		tp->vlan_insert = !!(zp->tx_offloads &
 				     RTE_ETH_TX_OFFLOAD_VLAN_INSERT);
 		tp->fix_flags = (tp->vlan_insert ? 0 : RTE_MBUF_F_TX_VLAN) |
-				(tp->ip_cksum ? 0 : RTE_MBUF_F_TX_IP_CKSUM);
+				(tp->ip_cksum ? 0 : RTE_MBUF_F_TX_IP_CKSUM) |
+				zc_frag_flag;
+		tp->mtu = zp->mtu;
 		/* 0: a port set up by hand, with no limit known. */
 		tp->max_frame = zp->max_frame != 0 ? zp->max_frame :
 				UINT32_MAX;
@@ -234,6 +250,55 @@ tx_buffer(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
 	tp->buf[tp->count++] = m;
 }
 
+/*
+ * Send m out of port pid: done in software what the port cannot do, then
+ * buffered; or freed under a reason. A packet marked for fragmentation
+ * that is longer than the port's MTU is cut first, and each fragment goes
+ * the same way.
+ */
+static inline void
+tx_emit(struct zc_stage *st, struct tx_priv *tx, uint16_t pid,
+	struct rte_mbuf *m)
+{
+	struct tx_port *tp = &tx->port[pid];
+	enum zc_drop_reason r;
+
+	if (unlikely(m->ol_flags & zc_frag_flag)) {
+		struct rte_mbuf *f[ZC_FRAG_MAX];
+		const struct zc_meta *md = zc_meta(m);
+		int n, i;
+
+		m->ol_flags &= ~zc_frag_flag;
+		if (tp->mtu != 0 && md->l3_type == ZC_L3_IPV4 &&
+		    m->pkt_len - md->l3_off > tp->mtu) {
+			n = zc_ipv4_fragment(m, tp->mtu, f, RTE_DIM(f),
+					     tx->pools.hdr, tx->pools.clone);
+			if (unlikely(n < 0)) {
+				zc_stage_drop(st, m, n == -ENOMEM ?
+					      ZC_DROP_NO_MBUF :
+					      ZC_DROP_TOO_BIG);
+				return;
+			}
+			tp->ctr->clones += (uint64_t)n - 1;
+			tx->frag->fragmented++;
+			tx->frag->fragments += (uint64_t)n;
+			for (i = 0; i < n; i++) {
+				r = tx_fixup(tx, tp, &f[i]);
+				if (likely(r == ZC_DROP_MAX))
+					tx_buffer(st, tx, pid, f[i]);
+				else
+					zc_stage_drop(st, f[i], r);
+			}
+			return;
+		}
+	}
+	r = tx_fixup(tx, tp, &m);
+	if (likely(r == ZC_DROP_MAX))
+		tx_buffer(st, tx, pid, m);
+	else
+		zc_stage_drop(st, m, r);
+}
+
 /* The mirror of m for port mp, or NULL (counted as clone_failed). */
 static struct rte_mbuf *
 tx_mirror(struct zc_stage *st, struct tx_priv *tx, struct rte_mbuf *m,
@@ -318,7 +383,6 @@ tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		struct rte_mbuf *m = pkts[i], *c = NULL;
 		const struct zc_meta *md = zc_meta(m);
 		uint16_t out = md->out_port, mp = md->mirror_port;
-		enum zc_drop_reason r;
 		struct tx_port *tp;
 
 		if (unlikely(out >= ZC_MAX_PORTS)) {
@@ -332,17 +396,9 @@ tx_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		}
 		if (unlikely(mp != ZC_PORT_NONE))
 			c = tx_mirror(st, tx, m, tp, mp);
-		r = tx_fixup(tx, tp, &m);
-		if (likely(r == ZC_DROP_MAX))
-			tx_buffer(st, tx, out, m);
-		else
-			zc_stage_drop(st, m, r);
+		tx_emit(st, tx, out, m);
 		if (unlikely(c != NULL)) {
-			r = tx_fixup(tx, &tx->port[mp], &c);
-			if (likely(r == ZC_DROP_MAX))
-				tx_buffer(st, tx, mp, c);
-			else
-				zc_stage_drop(st, c, r);
+			tx_emit(st, tx, mp, c);
 			if (tx->port[mp].count >= tx->burst)
 				tx_send(st, tx, mp, &tx->port[mp]);
 		}
@@ -379,6 +435,10 @@ static struct zc_stage_ops tx_stage = {
 	.name = "tx",
 	.desc = "buffer packets per egress port and send them in bursts; mirror clones, TX offloads or software fallbacks",
 	.flags = ZC_STAGE_F_SINK,
+	/* A packet without an egress port is freed as no_egress. */
+	.may_read = ZC_MD_EGRESS,
+	.default_modes = ZC_MODES_ALL,
+	.rank = 90,
 	.init = tx_init,
 	.fini = tx_fini,
 	.process = tx_process,

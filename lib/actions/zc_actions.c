@@ -65,17 +65,11 @@ actions_reset(void)
 	zc_act_conf.max_decap = 1;
 }
 
-/* Is there an act stage in some pipeline? */
+/* Does some chain carry out action requests (the act stage)? */
 static int
 chain_has_act(const struct zc_config *cfg)
 {
-	unsigned int i, s;
-
-	for (i = 0; i < cfg->nb_pipelines; i++)
-		for (s = 0; s < cfg->pipeline[i].nb_stages; s++)
-			if (strcmp(cfg->pipeline[i].stage[s], "act") == 0)
-				return 1;
-	return 0;
+	return zc_config_chains_read(cfg, NULL, NULL, ZC_MD_ACTIONS) != 0;
 }
 
 static int
@@ -103,15 +97,15 @@ parse_actions(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec)
 	for (tok = strtok_r(buf, ", \t", &save); tok != NULL;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		char *colon = strchr(tok, ':');
-		uint64_t port, tci;
+		uint64_t tci;
+		uint16_t port;
 
 		if (colon == NULL)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "expected PORT:TCI pairs such as 2:100, got '%s'",
 					       tok);
 		*colon = '\0';
-		if (cfg->nb_ports == 0 ||
-		    zc_parse_uint(tok, 0, cfg->nb_ports - 1u, &port) < 0)
+		if (zc_parse_port_ref(cfg, tok, &port) < 0)
 			return zc_config_error(cfg, sec, "mirror_vlan",
 					       "port '%s' is not configured (ports 0 to %d exist)",
 					       tok, cfg->nb_ports - 1);

@@ -111,6 +111,9 @@ static struct zc_stage_ops rx_stage = {
 	.name = "rx",
 	.desc = "poll RX queues of one or more ports",
 	.flags = ZC_STAGE_F_SOURCE,
+	/* Resets zc_meta to "nothing known": writes no group. */
+	.default_modes = ZC_MODES_ALL,
+	.rank = 0,
 	.init = rx_init,
 	.fini = rx_fini,
 	.process = rx_process,

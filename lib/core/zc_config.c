@@ -1010,18 +1010,201 @@ zc_parse_port_ref(const struct zc_config *cfg, const char *s, uint16_t *port)
 	return 0;
 }
 
+/* The first registered stage with flag (rx as a source, tx as a sink),
+ * for the errors' examples.
+ */
 static const char *
-default_chain(enum zc_mode mode)
+stage_with_flag(unsigned int flag)
 {
-	switch (mode) {
-	case ZC_MODE_ROUTER:
-		return "rx parse classify route act tx";
-	case ZC_MODE_FILTER:
-		return "rx parse classify forward act tx";
-	case ZC_MODE_XCONNECT:
-	default:
-		return "rx parse forward tx";
+	const struct zc_stage_ops *ops;
+
+	for (ops = zc_stage_next(NULL); ops != NULL; ops = zc_stage_next(ops))
+		if (ops->flags & flag)
+			return ops->name;
+	return "?";
+}
+
+/*
+ * The default chain of a mode: every registered stage whose default_modes
+ * has the mode, by rank (equal ranks in registration order).
+ */
+static void
+default_chain(enum zc_mode mode, char *buf, size_t len)
+{
+	const struct zc_stage_ops *ops, *chain[ZC_STAGES_MAX + 1];
+	unsigned int n = 0, i;
+
+	for (ops = zc_stage_next(NULL); ops != NULL;
+	     ops = zc_stage_next(ops)) {
+		if (!(ops->default_modes & ZC_MODE_BIT(mode)))
+			continue;
+		if (n == RTE_DIM(chain))
+			break; /* parse_chain() says "more than N stages" */
+		for (i = n; i > 0 && chain[i - 1]->rank > ops->rank; i--)
+			chain[i] = chain[i - 1];
+		chain[i] = ops;
+		n++;
 	}
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strlcat(buf, i > 0 ? " " : "", len);
+		strlcat(buf, chain[i]->name, len);
+	}
+}
+
+/* "router", "l2-xconnect or filter" */
+static void
+modes_text(uint32_t modes, char *buf, size_t len)
+{
+	unsigned int m, n = 0, left = 0;
+
+	for (m = 0; mode_names[m] != NULL; m++)
+		left += !!(modes & ZC_MODE_BIT(m));
+	buf[0] = '\0';
+	for (m = 0; mode_names[m] != NULL; m++) {
+		if (!(modes & ZC_MODE_BIT(m)))
+			continue;
+		if (n > 0)
+			strlcat(buf, n + 1 == left ? " or " : ", ", len);
+		strlcat(buf, mode_names[m], len);
+		n++;
+	}
+}
+
+/* Whether stage s of a chain may run there: mode, and what it reads. */
+static int
+check_stage_at(const struct zc_config *cfg, unsigned int pipeline_id,
+	       unsigned int s)
+{
+	const struct zc_pipeline_conf *pl = &cfg->pipeline[pipeline_id];
+	const struct zc_stage_ops *ops = zc_stage_find(pl->stage[s]);
+	const struct zc_stage_ops *o, *best = NULL;
+	uint32_t have = 0, missing;
+	char sec[CFG_NAME_LEN], what[128];
+	unsigned int i;
+
+	if (ops == NULL)
+		return 0; /* parse_chain() refused it already */
+	snprintf(sec, sizeof(sec), "pipeline.%u", pipeline_id);
+	if (ops->modes != 0 && !(ops->modes & ZC_MODE_BIT(cfg->mode))) {
+		modes_text(ops->modes, what, sizeof(what));
+		return zc_config_error(cfg, sec, "stages",
+				       "the %s stage needs mode %s; mode is %s",
+				       ops->name, what,
+				       zc_mode_name(cfg->mode));
+	}
+	for (i = 0; i < s; i++) {
+		o = zc_stage_find(pl->stage[i]);
+		if (o != NULL)
+			have |= o->writes;
+	}
+	missing = ops->reads & ~have;
+	if (missing == 0)
+		return 0;
+	/* Name the stage that would provide it, if one does it alone. */
+	for (o = zc_stage_next(NULL); o != NULL; o = zc_stage_next(o))
+		if (o != ops && (o->writes & missing) == missing &&
+		    (o->modes == 0 || (o->modes & ZC_MODE_BIT(cfg->mode))) &&
+		    (best == NULL || o->rank < best->rank))
+			best = o;
+	if (best != NULL)
+		return zc_config_error(cfg, sec, "stages",
+				       "%s needs the %s stage before it in the chain",
+				       ops->name, best->name);
+	return zc_config_error(cfg, sec, "stages",
+			       "%s reads %s metadata, which no stage before it in the chain writes",
+			       ops->name,
+			       zc_md_format(missing, what, sizeof(what)));
+}
+
+int
+zc_config_check_stage(const struct zc_config *cfg, unsigned int pipeline_id,
+		      const struct zc_stage_ops *ops)
+{
+	const struct zc_pipeline_conf *pl;
+	unsigned int s;
+
+	if (pipeline_id >= cfg->nb_pipelines)
+		return 0;
+	pl = &cfg->pipeline[pipeline_id];
+	for (s = 0; s < pl->nb_stages; s++)
+		if (zc_stage_find(pl->stage[s]) == ops &&
+		    check_stage_at(cfg, pipeline_id, s) < 0)
+			return -1;
+	return 0;
+}
+
+/* Stages around the first instance of ops in a chain: before (dir < 0)
+ * or after it.
+ */
+static uint32_t
+chain_side(const struct zc_config *cfg, unsigned int pipeline_id,
+	   const struct zc_stage_ops *ops, int dir, bool written)
+{
+	const struct zc_pipeline_conf *pl;
+	uint32_t mask = 0;
+	unsigned int s;
+	int at = -1;
+
+	if (pipeline_id >= cfg->nb_pipelines)
+		return 0;
+	pl = &cfg->pipeline[pipeline_id];
+	for (s = 0; s < pl->nb_stages && at < 0; s++)
+		if (zc_stage_find(pl->stage[s]) == ops)
+			at = (int)s;
+	if (at < 0)
+		return 0;
+	for (s = 0; s < pl->nb_stages; s++) {
+		const struct zc_stage_ops *o = zc_stage_find(pl->stage[s]);
+
+		if (o == NULL || (dir < 0 ? (int)s >= at : (int)s <= at))
+			continue;
+		mask |= written ? o->writes : o->reads | o->may_read;
+	}
+	return mask;
+}
+
+uint32_t
+zc_config_written_before(const struct zc_config *cfg,
+			 unsigned int pipeline_id,
+			 const struct zc_stage_ops *ops)
+{
+	return chain_side(cfg, pipeline_id, ops, -1, true);
+}
+
+uint32_t
+zc_config_read_after(const struct zc_config *cfg, unsigned int pipeline_id,
+		     const struct zc_stage_ops *ops)
+{
+	return chain_side(cfg, pipeline_id, ops, 1, false);
+}
+
+uint32_t
+zc_config_chains_read(const struct zc_config *cfg,
+		      const struct zc_stage_ops **who,
+		      unsigned int *pipeline_id, uint32_t mask)
+{
+	uint32_t all = 0;
+	unsigned int i, s;
+
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		for (s = 0; s < cfg->pipeline[i].nb_stages; s++) {
+			const struct zc_stage_ops *o =
+				zc_stage_find(cfg->pipeline[i].stage[s]);
+			uint32_t r;
+
+			if (o == NULL)
+				continue;
+			r = o->reads | o->may_read;
+			if ((r & mask) != 0 && (all & mask) == 0) {
+				if (who != NULL)
+					*who = o;
+				if (pipeline_id != NULL)
+					*pipeline_id = i;
+			}
+			all |= r;
+		}
+	return all & mask;
 }
 
 static int
@@ -1093,14 +1276,22 @@ parse_chain(struct zc_config *cfg, const char *sec, const char *v,
 		bool first = i == 0;
 		bool last = i == pl->nb_stages - 1u;
 
-		if (first != !!(ops->flags & ZC_STAGE_F_SOURCE))
+		if (first && !(ops->flags & ZC_STAGE_F_SOURCE))
 			return zc_config_error(cfg, sec, "stages",
-					       first ? "the first stage must be a source such as rx, not '%s'" :
+					       "the first stage must be a source such as %s, not '%s'",
+					       stage_with_flag(ZC_STAGE_F_SOURCE),
+					       ops->name);
+		if (!first && (ops->flags & ZC_STAGE_F_SOURCE))
+			return zc_config_error(cfg, sec, "stages",
 					       "stage '%s' is a source and may only come first",
 					       ops->name);
-		if (last != !!(ops->flags & ZC_STAGE_F_SINK))
+		if (last && !(ops->flags & ZC_STAGE_F_SINK))
 			return zc_config_error(cfg, sec, "stages",
-					       last ? "the last stage must be a sink such as tx, not '%s'" :
+					       "the last stage must be a sink such as %s, not '%s'",
+					       stage_with_flag(ZC_STAGE_F_SINK),
+					       ops->name);
+		if (!last && (ops->flags & ZC_STAGE_F_SINK))
+			return zc_config_error(cfg, sec, "stages",
 					       "stage '%s' is a sink and may only come last",
 					       ops->name);
 	}
@@ -1122,10 +1313,13 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 		return -1;
 
 	v = rte_cfgfile_get_entry(f, sec, "stages");
-	if (parse_chain(cfg, sec, v != NULL ? v : default_chain(cfg->mode),
-			pl) < 0)
-		return -1;
 	pl->default_chain = v == NULL;
+	if (v == NULL) {
+		default_chain(cfg->mode, buf, sizeof(buf));
+		v = buf;
+	}
+	if (parse_chain(cfg, sec, v, pl) < 0)
+		return -1;
 
 	v = rte_cfgfile_get_entry(f, sec, "rx");
 	if (v == NULL)
@@ -1193,6 +1387,12 @@ parse_pipeline(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 					       n, pl->nb_groups);
 	}
 	return 0;
+}
+
+bool
+zc_config_has_section(const struct zc_config *cfg, const char *section)
+{
+	return config_line_of(cfg, section, NULL) != 0;
 }
 
 bool
@@ -1283,7 +1483,6 @@ static int
 check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 	       int n)
 {
-	static const char *const fixed[] = { "general" };
 	char known[512];
 	bool seen_port[ZC_MAX_PORTS] = { false };
 	bool seen_pl[ZC_PIPELINES_MAX] = { false };
@@ -1292,10 +1491,7 @@ check_sections(struct zc_config *cfg, struct rte_cfgfile *f, char **names,
 
 	RTE_SET_USED(f);
 	for (j = 0; j < n; j++) {
-		for (i = 0; i < RTE_DIM(fixed); i++)
-			if (strcmp(names[j], fixed[i]) == 0)
-				break;
-		if (i < RTE_DIM(fixed))
+		if (strcmp(names[j], "general") == 0)
 			continue;
 		idx = section_index(names[j], "port", ZC_MAX_PORTS);
 		if (idx >= 0) {
@@ -1354,9 +1550,11 @@ static int
 default_pipeline(struct zc_config *cfg)
 {
 	struct zc_pipeline_conf *pl = &cfg->pipeline[0];
+	char chain[CFG_VALUE_LEN];
 	unsigned int i;
 
-	if (parse_chain(cfg, NULL, default_chain(cfg->mode), pl) < 0)
+	default_chain(cfg->mode, chain, sizeof(chain));
+	if (parse_chain(cfg, NULL, chain, pl) < 0)
 		return -1;
 	pl->default_chain = 1;
 	for (i = 0; i < cfg->nb_ports && i < ZC_RXQ_MAX; i++) {
@@ -1379,23 +1577,10 @@ config_check(struct zc_config *cfg)
 	if (cfg->nb_ports == 0)
 		return zc_config_error(cfg, NULL, NULL,
 				       "no [port.N] section: zcpipe needs at least one port");
-	for (i = 0; i < cfg->nb_pipelines; i++) {
-		const struct zc_pipeline_conf *pl = &cfg->pipeline[i];
-		char sec[CFG_NAME_LEN];
-
-		snprintf(sec, sizeof(sec), "pipeline.%u", i);
-		for (j = 0; j < pl->nb_stages; j++) {
-			if (strcmp(pl->stage[j], "forward") == 0 &&
-			    cfg->mode == ZC_MODE_ROUTER)
-				return zc_config_error(cfg, sec, "stages",
-						       "the forward stage needs mode l2-xconnect or filter; mode is router");
-			if (strcmp(pl->stage[j], "route") == 0 &&
-			    cfg->mode != ZC_MODE_ROUTER)
-				return zc_config_error(cfg, sec, "stages",
-						       "the route stage needs mode router; mode is %s",
-						       zc_mode_name(cfg->mode));
-		}
-	}
+	for (i = 0; i < cfg->nb_pipelines; i++)
+		for (j = 0; j < cfg->pipeline[i].nb_stages; j++)
+			if (check_stage_at(cfg, i, j) < 0)
+				return -1;
 	/* The same port/queue polled twice would need a lock. */
 	for (i = 0; i < cfg->nb_pipelines; i++) {
 		const struct zc_pipeline_conf *a = &cfg->pipeline[i];

@@ -59,6 +59,11 @@ enum zc_mode {
 	ZC_MODE_FILTER,       /**< filter: ACL, then cross-connect. */
 };
 
+/** Every mode, as a ZC_MODE_BIT() mask. */
+#define ZC_MODES_ALL (ZC_MODE_BIT(ZC_MODE_XCONNECT) | \
+		      ZC_MODE_BIT(ZC_MODE_ROUTER) | \
+		      ZC_MODE_BIT(ZC_MODE_FILTER))
+
 /** One [port.N] section. */
 struct zc_port_conf {
 	char dev[ZC_DEV_LEN];  /**< PCI address or vdev devargs string. */
@@ -350,12 +355,52 @@ int zc_parse_port_ref(const struct zc_config *cfg, const char *s,
 /** Blanks off both ends of s, in place; returns the first non-blank. */
 char *zc_str_trim(char *s);
 
+/** Whether the file has the section (for a section's check() hook). */
+bool zc_config_has_section(const struct zc_config *cfg, const char *section);
+
 /**
  * Whether some pipeline's chain (written, or the mode's default) names the
  * stage ops.
  */
 bool zc_config_has_stage(const struct zc_config *cfg,
 			 const struct zc_stage_ops *ops);
+
+/**
+ * Check the stage contract (core/zc_stage.h) for each place a chain gives
+ * the stage ops: the mode is one it may run in, and every metadata group
+ * it reads is written by a stage before it. zc_config_load() checks every
+ * stage of every chain; a stage started some other way (a unit test) may
+ * check itself.
+ * @return 0, or -1 after zc_config_error() ("[pipeline.N] stages: ...").
+ */
+int zc_config_check_stage(const struct zc_config *cfg,
+			  unsigned int pipeline_id,
+			  const struct zc_stage_ops *ops);
+
+/**
+ * Metadata written by the stages before the first ops of pipeline
+ * pipeline_id's chain (ZC_MD_* groups); 0 if ops is not in it.
+ */
+uint32_t zc_config_written_before(const struct zc_config *cfg,
+				  unsigned int pipeline_id,
+				  const struct zc_stage_ops *ops);
+
+/**
+ * Metadata read (reads or may_read) by the stages after the first ops of
+ * pipeline pipeline_id's chain; 0 if ops is not in it.
+ */
+uint32_t zc_config_read_after(const struct zc_config *cfg,
+			      unsigned int pipeline_id,
+			      const struct zc_stage_ops *ops);
+
+/**
+ * Which groups of mask some stage of some chain reads (reads or
+ * may_read). *who and *pipeline_id (each may be NULL) name the first
+ * such stage and its pipeline.
+ */
+uint32_t zc_config_chains_read(const struct zc_config *cfg,
+			       const struct zc_stage_ops **who,
+			       unsigned int *pipeline_id, uint32_t mask);
 
 /** Parse "a.b.c.d/len" (len optional: 32). Network byte order. 0 or -1. */
 int zc_parse_ipv4_prefix(const char *s, uint32_t *addr, uint8_t *len);

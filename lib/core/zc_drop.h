@@ -61,7 +61,8 @@
 	X(L2_OTHER_HOST,    "l2_other_host",    "router received a unicast frame for another MAC address") \
 	X(UDP_BAD_LEN,      "udp_bad_length",   "UDP length field below 8 bytes or beyond the IP datagram") \
 	X(IPV4_TOTLEN_SHORT, "ipv4_total_length_below_header", "IPv4 total length below its header length") \
-	X(TOO_BIG_FOR_PORT, "too_big_for_port", "frame longer than the egress port can send")
+	X(TOO_BIG_FOR_PORT, "too_big_for_port", "frame longer than the egress port can send") \
+	X(TTL_BELOW_MIN,    "ttl_below_min",    "TTL or hop limit below [ttl_filter] min_ttl")
 
 /** Drop reason identifiers. */
 enum zc_drop_reason {

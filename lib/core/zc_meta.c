@@ -7,11 +7,36 @@
 #include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_mbuf_dyn.h>
+#include <rte_string_fns.h>
 
 #include "core/zc_meta.h"
 
 int zc_meta_offset = -1;
 int zc_rx_tsc_offset = -1;
+
+static const char *const md_names[ZC_MD_NB] = {
+	"l2", "l3", "l4", "tunnel", "flow_hash", "egress", "actions",
+};
+
+char *
+zc_md_format(uint32_t mask, char *buf, size_t len)
+{
+	unsigned int i;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < ZC_MD_NB; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		if (buf[0] != '\0')
+			strlcat(buf, ", ", len);
+		strlcat(buf, md_names[i], len);
+	}
+	if (buf[0] == '\0')
+		strlcpy(buf, "-", len);
+	return buf;
+}
 
 int
 zc_meta_register(void)

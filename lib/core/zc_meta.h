@@ -19,6 +19,7 @@
  * zc_pkt helpers, which handle chains.
  */
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -26,6 +27,13 @@
 
 /** No port chosen yet. */
 #define ZC_PORT_NONE UINT16_MAX
+
+/**
+ * zc_meta.out_port of a packet an ACL reject rule matched (set by
+ * classify): the route stage answers it with an ICMP administratively
+ * prohibited error. Above every ethdev port id, beside ZC_PORT_DECAP.
+ */
+#define ZC_PORT_REJECT (UINT16_MAX - 2)
 
 /** L3 type found by the parser (outer, or inner after decapsulation). */
 enum zc_l3_type {
@@ -55,6 +63,44 @@ enum zc_tunnel_type {
 #define ZC_META_F_IP_OPT    (1u << 5) /**< IPv4 options or IPv6 ext headers. */
 #define ZC_META_F_CSUM_BAD  (1u << 6) /**< IPv4 header checksum wrong. */
 #define ZC_META_F_PARSED    (1u << 7) /**< The parse stage has run. */
+
+/*
+ * Groups of metadata, for the stage contract (zc_stage_ops reads, may_read
+ * and writes, core/zc_stage.h): one bit per group of fields that a stage
+ * fills in together. The names are what --list-stages and the contract
+ * errors show (zc_md_format()).
+ */
+/** "l2": Ethernet and VLAN tags delimited: nb_vlan, vlan[], l3_off of
+ *  the frame, ZC_META_F_PARSED.
+ */
+#define ZC_MD_L2        (1u << 0)
+/** "l3": l3_type, l3_off, the IP flags (fragment, options, checksum),
+ *  m->packet_type, m->l2_len and l3_len.
+ */
+#define ZC_MD_L3        (1u << 1)
+/** "l4": l4_proto, l4_off with ZC_META_F_L4, m->l4_len. */
+#define ZC_MD_L4        (1u << 2)
+/** "tunnel": tunnel, inner_l2_off, inner_l3_off. */
+#define ZC_MD_TUNNEL    (1u << 3)
+/** "flow_hash": flow_hash. */
+#define ZC_MD_FLOW_HASH (1u << 4)
+/** "egress": out_port and mirror_port. */
+#define ZC_MD_EGRESS    (1u << 5)
+/** "actions": requests for the act stage: the VLAN push/pop flags, a
+ *  tunnel's virtual out_port, the decapsulation mark.
+ */
+#define ZC_MD_ACTIONS   (1u << 6)
+/** Number of groups. */
+#define ZC_MD_NB        7
+
+/** What a parser set to [parse] depth = l2 leaves out. */
+#define ZC_MD_BEYOND_L2 (ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL)
+
+/**
+ * Write the names of the groups in mask into buf ("l3, l4"), "-" if none.
+ * @return buf.
+ */
+char *zc_md_format(uint32_t mask, char *buf, size_t len);
 
 /**
  * What the parser found and what later stages decided, for one packet.

@@ -54,12 +54,24 @@ zc_pipeline_placement(const struct zc_config *cfg)
 	return multi == cfg->nb_pipelines ? "pipeline" : "mixed";
 }
 
-/* Whether a stage of pipeline pl is left out of it (see build_pipeline). */
+/*
+ * Whether stage s of pipeline pl is left out of it (see build_pipeline): a
+ * default chain leaves out a stage with nothing to do, unless a stage
+ * after it reads what it writes (the stage contract holds without it).
+ */
 static bool
 stage_left_out(const struct zc_config *cfg, const struct zc_pipeline_conf *pl,
-	       const struct zc_stage_ops *ops)
+	       unsigned int s)
 {
-	return pl->default_chain && ops->idle != NULL && ops->idle(cfg);
+	const struct zc_stage_ops *ops = zc_stage_find(pl->stage[s]);
+	unsigned int i;
+
+	if (!pl->default_chain || ops->idle == NULL || !ops->idle(cfg))
+		return false;
+	for (i = s + 1; i < pl->nb_stages; i++)
+		if (zc_stage_find(pl->stage[i])->reads & ops->writes)
+			return false;
+	return true;
 }
 
 bool
@@ -317,7 +329,7 @@ build_pipeline(struct zc_config *cfg, unsigned int pi)
 			if (pl->group[s] != g)
 				continue;
 			ops = zc_stage_find(pl->stage[s]);
-			if (stage_left_out(cfg, pl, ops)) {
+			if (stage_left_out(cfg, pl, s)) {
 				ZC_LOG(INFO, "[%s] stage %s has nothing to do under this configuration: left out of the default chain",
 				       sec, ops->name);
 				continue;

@@ -29,6 +29,15 @@
  *
  * Counters in struct zc_stage_stats are written only by the lcore that runs
  * the instance, and read by anyone (summary, telemetry) without locks.
+ *
+ * The stage contract: each descriptor declares what packet metadata it
+ * reads and writes (ZC_MD_* groups, core/zc_meta.h), the modes it may run
+ * in, and its place in the modes' default chains. zc_config_load() checks
+ * every chain against these declarations (a stage that reads a group some
+ * stage before it must write; a stage of the wrong mode is refused), the
+ * default chain of a mode is every stage that names the mode in
+ * default_modes, by rank, and [parse] depth follows from what the chains
+ * read. No stage or core file names another stage.
  */
 
 #include <stdbool.h>
@@ -39,6 +48,7 @@
 #include <rte_mbuf.h>
 
 #include "core/zc_drop.h"
+#include "core/zc_meta.h"
 
 /** Largest burst a stage is ever handed. */
 #define ZC_BURST_MAX 64
@@ -59,6 +69,9 @@
  *  gave none only if some stage of the configuration has this flag.
  */
 #define ZC_STAGE_F_FLOW_HASH (1u << 2)
+
+/** Bit of a mode (enum zc_mode, core/zc_config.h) in a modes mask. */
+#define ZC_MODE_BIT(m) (1u << (m))
 
 struct zc_stage;
 struct zc_config;
@@ -102,6 +115,26 @@ struct zc_stage_ops {
 	const char *name;   /**< Name used in the configuration. */
 	const char *desc;   /**< One line for --list-stages and docs. */
 	unsigned int flags; /**< ZC_STAGE_F_* */
+	/**
+	 * Metadata the stage cannot work without (ZC_MD_* groups): a chain
+	 * must run, before it, a stage that writes each of them, or
+	 * zc_config_load() refuses it.
+	 */
+	uint32_t reads;
+	/**
+	 * Metadata the stage acts on when an earlier stage set it, and does
+	 * without otherwise (tx sends by out_port, and drops a packet
+	 * without one as no_egress). Counts with reads for [parse] depth.
+	 */
+	uint32_t may_read;
+	/** Metadata the stage fills in for the stages after it. */
+	uint32_t writes;
+	/** Modes it may run in, ZC_MODE_BIT()s; 0: every mode. */
+	uint32_t modes;
+	/** Modes whose default chain holds the stage, ZC_MODE_BIT()s. */
+	uint32_t default_modes;
+	/** Place in a default chain: lower ranks come first. */
+	unsigned int rank;
 	/** Set up an instance; st->priv is the stage's to fill. 0 or -errno. */
 	int (*init)(struct zc_stage *st, const struct zc_stage_params *p);
 	/** Release what init() took. Optional. */

@@ -28,7 +28,10 @@ struct zc_port_counters {
 	uint64_t rx_bytes; /**< Bytes received. */
 	uint64_t tx_pkts;  /**< Packets the port's TX queue took. */
 	uint64_t tx_bytes; /**< Bytes the TX queue took. */
-	uint64_t clones;   /**< Mirror clones made for this port. */
+	/** Packets made for this port from another's data: mirror clones,
+	 *  and the IPv4 fragments beyond the first of a fragmented packet.
+	 */
+	uint64_t clones;
 };
 
 /** Everything one lcore counts outside its stage instances. */

@@ -110,6 +110,13 @@ zc_forward_dp_rerun(struct zc_forward_dp *dp, struct rte_mbuf **pkts,
 static struct zc_stage_ops forward_stage = {
 	.name = "forward",
 	.desc = "send each packet to its ingress port's cross-connect peer",
+	/* An egress chosen upstream wins. */
+	.may_read = ZC_MD_EGRESS,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) | ZC_MODE_BIT(ZC_MODE_FILTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_XCONNECT) |
+			 ZC_MODE_BIT(ZC_MODE_FILTER),
+	.rank = 30,
 	.init = forward_init,
 	.fini = forward_fini,
 	.process = forward_process,

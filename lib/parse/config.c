@@ -71,29 +71,34 @@ parse_opts_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 
 /*
  * Defaults that depend on the mode and the chains: router and filter mode
- * drop bad IPv4 checksums; a cross-connect reads nothing beyond L2 unless
- * asked to, or unless a stage of its chains needs more.
+ * drop bad IPv4 checksums; a cross-connect reads no more than L2 unless
+ * asked to, or unless a stage of its chains reads (or may read) more
+ * (the stages' contracts, core/zc_stage.h). depth = l2 given while a
+ * stage reads more is refused.
  */
 static int
 parse_opts_check(const struct zc_config *cfg)
 {
-	unsigned int i, j;
+	const struct zc_stage_ops *who = NULL;
+	unsigned int pl = 0;
+	uint32_t beyond;
+	char what[64];
 
 	if (!zc_parse_opts.csum_set)
 		zc_parse_opts.drop_bad_csum = cfg->mode != ZC_MODE_XCONNECT;
-	if (zc_parse_opts.depth_set)
+	beyond = zc_config_chains_read(cfg, &who, &pl, ZC_MD_BEYOND_L2);
+	if (!zc_parse_opts.depth_set) {
+		zc_parse_opts.l2_only = cfg->mode == ZC_MODE_XCONNECT &&
+					beyond == 0;
 		return 0;
-	zc_parse_opts.l2_only = cfg->mode == ZC_MODE_XCONNECT;
-	for (i = 0; i < cfg->nb_pipelines; i++)
-		for (j = 0; j < cfg->pipeline[i].nb_stages; j++) {
-			const char *s = cfg->pipeline[i].stage[j];
-
-			if (strcmp(s, "rx") != 0 &&
-			    strcmp(s, "parse") != 0 &&
-			    strcmp(s, "forward") != 0 &&
-			    strcmp(s, "tx") != 0)
-				zc_parse_opts.l2_only = 0;
-		}
+	}
+	if (zc_parse_opts.l2_only && beyond != 0)
+		return zc_config_error(cfg, "parse", "depth",
+				       "[pipeline.%u] runs %s, which reads %s metadata that depth l2 leaves out: use full",
+				       pl, who->name,
+				       zc_md_format((who->reads | who->may_read) &
+						    ZC_MD_BEYOND_L2, what,
+						    sizeof(what)));
 	return 0;
 }
 

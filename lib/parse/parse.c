@@ -1104,6 +1104,13 @@ parse_ready(struct zc_stage *st)
 static struct zc_stage_ops parse_stage = {
 	.name = "parse",
 	.desc = "parse headers into the packet metadata; drop malformed frames",
+	/* [parse] depth = l2 writes l2 only: lib/parse/config.c sees to it
+	 * that no stage then reads more.
+	 */
+	.writes = ZC_MD_L2 | ZC_MD_L3 | ZC_MD_L4 | ZC_MD_TUNNEL |
+		  ZC_MD_FLOW_HASH,
+	.default_modes = ZC_MODES_ALL,
+	.rank = 10,
 	.idle = parse_idle,
 	.ready = parse_ready,
 	.init = parse_init,

@@ -4,8 +4,8 @@
 
 /*
  * The [route] section (docs/configuration.md, docs/routing.md): the route
- * and neighbour files, neighbour learning and probing, and the table
- * sizes. The files themselves are read when the route table is built.
+ * and neighbour files, neighbour learning and probing, the table
+ * sizes and the rate of ICMP errors. The files themselves are read when the route table is built.
  */
 
 #include <string.h>
@@ -14,6 +14,7 @@
 #include <rte_common.h>
 
 #include "core/zc_config.h"
+#include "route/zc_icmp.h"
 #include "route/zc_route.h"
 
 struct zc_route_conf zc_route_conf;
@@ -26,6 +27,7 @@ route_conf_reset(void)
 	zc_route_conf.probe_ms = 1000;
 	zc_route_conf.max_routes = ZC_ROUTE_MAX4_DEFAULT;
 	zc_route_conf.max_routes6 = ZC_ROUTE_MAX6_DEFAULT;
+	zc_route_conf.icmp_rate = ZC_ICMP_RATE_DEFAULT;
 }
 
 static int
@@ -34,7 +36,7 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 {
 	static const char *const keys[] = {
 		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", "source", NULL
+		"max_routes6", "icmp_rate", "source", NULL
 	};
 	static const char *const sources[] = { "files", "kernel", NULL };
 	struct zc_route_conf *rc = &zc_route_conf;
@@ -52,6 +54,8 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes) < 0 ||
 	    zc_config_get_u32(cfg, f, sec, "max_routes6", 1,
 			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes6) < 0 ||
+	    zc_config_get_u32(cfg, f, sec, "icmp_rate", 0, ZC_ICMP_RATE_MAX,
+			      &rc->icmp_rate) < 0 ||
 	    zc_config_get_choice(cfg, f, sec, "source", sources, &src,
 				 NULL) < 0)
 		return -1;

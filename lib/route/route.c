@@ -15,10 +15,17 @@
  *         advertisements built in the request's own mbuf; ARP requests and
  *         neighbour solicitations built in the mbuf of a packet whose next
  *         hop has no MAC yet.
+ *         Packets that cannot be forwarded (TTL expired, no route, too big
+ *         with DF set or IPv6, an ACL reject) become ICMP errors in their
+ *         own mbuf (icmp.c); bytes after the IP datagram are cut off; an
+ *         IPv4 packet too big with DF clear is marked for the tx stage to
+ *         fragment (zc_frag_flag).
  * Next:   tx for every packet kept (out_port set): forwarded packets to the
- *         route's port, replies to the ingress port, probes to the egress
- *         port. Others are freed under a drop reason: not_ip, no_route,
- *         ttl_expired, no_neighbour, too_big, fragment, local_unhandled,
+ *         route's port, replies and ICMP errors to the ingress port, probes
+ *         to the egress port. Others are freed under a drop reason (an
+ *         ICMP error could not or must not be sent): not_ip, no_route,
+ *         ttl_expired, no_neighbour, too_big, acl_deny (reject), fragment,
+ *         local_unhandled,
  *         arp_ignored, nd_ignored, neigh_learned, l2_other_host and the
  *         header reasons (ipv4_truncated, ...) for headers cut short.
  *
@@ -66,6 +73,7 @@
 #include "core/zc_stage.h"
 #include "core/zc_trace.h"
 #include "route/route_priv.h"
+#include "actions/zc_frag.h"
 #include "route/zc_route.h"
 
 /* Packets ahead to prefetch in the extraction pass (one group of four). */
@@ -81,6 +89,7 @@ enum route_act {
 	ACT_V6,       /* IPv6 unicast: look up */
 	ACT_V6_MCAST, /* IPv6 multicast: ND or local */
 	ACT_ARP,      /* ARP */
+	ACT_REJECT,   /* An ACL reject rule matched: ICMP error. */
 };
 
 /* Seed of the multipath hash computed here (ecmp_sw_hash()). */
@@ -284,16 +293,18 @@ ecmp_pick(const struct zc_route_dp *rp, const struct zc_route_slot *r,
 
 static inline enum zc_drop_reason
 forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
-	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
+	 struct rte_mbuf **mp, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
+	struct rte_mbuf *m = *mp;
 	struct rte_ipv4_hdr buf;
 	const struct rte_ipv4_hdr *ip;
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
 	uint32_t nbi = r->nb;
-	int in_place;
+	uint32_t end;
+	int in_place, frag = 0;
 
 	r->hits++;
 	/* Parse checked that the header is whole; in the first segment it
@@ -306,12 +317,28 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	if (unlikely(r->kind == ZC_ROUTE_LOCAL))
 		return zc_route_local4(c, m, md, ip);
 	if (unlikely(ip->time_to_live <= 1))
-		return ZC_DROP_TTL_EXPIRED;
+		return zc_route_icmp_error(rp, mp, ZC_ICMP_TIME_EXCEEDED, 0,
+					   ZC_DROP_TTL_EXPIRED);
+	/* Bytes after the datagram (Ethernet padding) are not forwarded. */
+	end = md->l3_off + (uint32_t)rte_be_to_cpu_16(ip->total_length);
+	if (unlikely(m->pkt_len > end)) {
+		zc_pkt_trim_to(m, end);
+		c->trimmed++;
+	}
 	if (unlikely(r->kind == ZC_ROUTE_ECMP))
 		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
-	if (unlikely(too_big(m, md, eg)))
-		return ZC_DROP_TOO_BIG;
+	if (unlikely(too_big(m, md, eg))) {
+		/* DF set: the sender learns the MTU (RFC 1191); DF clear:
+		 * tx fragments it, except into a tunnel.
+		 */
+		if (ip->fragment_offset & RTE_BE16(RTE_IPV4_HDR_DF_FLAG))
+			return zc_route_icmp_error(rp, mp, ZC_ICMP_TOO_BIG,
+						   eg->mtu, ZC_DROP_TOO_BIG);
+		if (!eg->frag)
+			return ZC_DROP_TOO_BIG;
+		frag = 1;
+	}
 	if (likely(has_gateway(r->kind)))
 		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
@@ -333,21 +360,25 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	}
 	set_macs(m, &n->mac, eg);
 	md->out_port = out;
+	if (unlikely(frag))
+		m->ol_flags |= zc_frag_flag;
 	c->forwarded++;
 	return ZC_DROP_MAX;
 }
 
 static inline enum zc_drop_reason
 forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
-	 struct rte_mbuf *m, struct zc_meta *md, uint32_t idx)
+	 struct rte_mbuf **mp, struct zc_meta *md, uint32_t idx)
 {
 	struct zc_route_slot *r = &rp->slot[idx];
+	struct rte_mbuf *m = *mp;
 	struct rte_ipv6_hdr buf;
 	const struct rte_ipv6_hdr *ip6;
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
 	uint32_t nbi = r->nb;
+	uint32_t end;
 	uint8_t hop;
 	int in_place;
 
@@ -359,12 +390,24 @@ forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	      rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *, md->l3_off) :
 	      rte_pktmbuf_read(m, md->l3_off, sizeof(*ip6), &buf);
 	if (unlikely(ip6->hop_limits <= 1))
-		return ZC_DROP_TTL_EXPIRED;
+		return zc_route_icmp_error(rp, mp, ZC_ICMP_TIME_EXCEEDED, 0,
+					   ZC_DROP_TTL_EXPIRED);
+	/* Bytes after the datagram are not forwarded (a jumbogram's
+	 * payload length is 0: left alone).
+	 */
+	end = md->l3_off + sizeof(*ip6) +
+	      (uint32_t)rte_be_to_cpu_16(ip6->payload_len);
+	if (unlikely(m->pkt_len > end) && ip6->payload_len != 0) {
+		zc_pkt_trim_to(m, end);
+		c->trimmed++;
+	}
 	if (unlikely(r->kind == ZC_ROUTE_ECMP))
 		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
+	/* Routers never fragment IPv6: the sender learns the MTU (RFC 8201). */
 	if (unlikely(too_big(m, md, eg)))
-		return ZC_DROP_TOO_BIG;
+		return zc_route_icmp_error(rp, mp, ZC_ICMP_TOO_BIG, eg->mtu,
+					   ZC_DROP_TOO_BIG);
 	if (likely(has_gateway(r->kind)))
 		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
@@ -407,7 +450,7 @@ route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 	} buf;
 	const struct rte_ether_hdr *eth;
 
-	if (md->out_port != ZC_PORT_NONE)
+	if (md->out_port != ZC_PORT_NONE && md->out_port != ZC_PORT_REJECT)
 		return ACT_POLICY;
 	*reason = ZC_DROP_NOT_IP;
 	if (unlikely(md->flags & ZC_META_F_MPLS))
@@ -424,6 +467,10 @@ route_classify(const struct zc_route_dp *rp, struct rte_mbuf *m,
 					     &rp->egress[m->port].mac))) {
 		*reason = ZC_DROP_L2_OTHER_HOST;
 		return ACT_DROP;
+	}
+	if (unlikely(md->out_port == ZC_PORT_REJECT)) {
+		*reason = ZC_DROP_ACL_DENY;
+		return ACT_REJECT;
 	}
 
 	if (likely(md->l3_type == ZC_L3_IPV4)) {
@@ -545,13 +592,21 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			break;
 		case ACT_V4:
 			nh = nh4[slot[i]];
-			r = nh == rt->none4 ? ZC_DROP_NO_ROUTE :
-			    forward4(rp, &c, m, md, (uint32_t)nh);
+			r = likely(nh != rt->none4) ?
+			    forward4(rp, &c, &m, md, (uint32_t)nh) :
+			    zc_route_icmp_error(rp, &m, ZC_ICMP_UNREACHABLE, 0,
+						ZC_DROP_NO_ROUTE);
 			break;
 		case ACT_V6:
 			nh = nh6[slot[i]];
-			r = nh == rt->none6 ? ZC_DROP_NO_ROUTE :
-			    forward6(rp, &c, m, md, (uint32_t)nh);
+			r = likely(nh != rt->none6) ?
+			    forward6(rp, &c, &m, md, (uint32_t)nh) :
+			    zc_route_icmp_error(rp, &m, ZC_ICMP_UNREACHABLE, 0,
+						ZC_DROP_NO_ROUTE);
+			break;
+		case ACT_REJECT:
+			r = zc_route_icmp_error(rp, &m, ZC_ICMP_PROHIBITED, 0,
+						ZC_DROP_ACL_DENY);
 			break;
 		case ACT_V6_MCAST:
 			r = zc_route_local6(rp, &c, m, md, 1);
@@ -564,7 +619,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			break;
 		}
 		if (unlikely(zc_trace_pkt(m))) {
-			if (act[i] == ACT_V4 || act[i] == ACT_V6) {
+			/* The ICMP note says it all (the route is moot). */
+			if (rp->icmp.noted) {
+				rp->icmp.noted = 0;
+			} else if (act[i] == ACT_V4 || act[i] == ACT_V6) {
 				nh = act[i] == ACT_V4 ? nh4[slot[i]] :
 							 nh6[slot[i]];
 				if (nh == (act[i] == ACT_V4 ? rt->none4 :
@@ -573,7 +631,7 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 				else
 					zc_trace_note(m, "route %u (see /zcpipe/routes) -> port %u",
 						      (unsigned int)nh,
-						      md->out_port);
+						      zc_meta(m)->out_port);
 			} else if (act[i] == ACT_POLICY) {
 				zc_trace_note(m, "policy: egress set by the ACL");
 			}
@@ -637,6 +695,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
 	char name[RTE_RING_NAMESIZE];
+	struct zc_act_pools pools;
 	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
 
@@ -693,14 +752,23 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	/* Source MAC and MTU of every egress, tunnels' virtual ports
 	 * included (their setup is idempotent and may not have run yet).
 	 */
-	if (zc_actions_setup(cfg) < 0) {
+	if (zc_actions_setup(cfg) < 0 ||
+	    zc_actions_pools(cfg, p->socket_id, &pools) < 0) {
 		route_release(rp);
 		return -1;
 	}
+	/* Without the flag nothing is fragmented: too big is dropped. */
+	if (zc_frag_register() < 0)
+		ZC_LOG(WARNING, "route: no room for the fragmentation mbuf flag; IPv4 packets too big for their egress are dropped");
 	for (i = 0; i < ZC_MAX_PORTS; i++) {
 		rp->egress[i].mac = zc_ports[i].mac;
 		rp->egress[i].mtu = zc_ports[i].mtu;
+		/* Into a tunnel, fragments would be cut after encapsulation. */
+		rp->egress[i].frag = zc_frag_flag != 0 &&
+				     zc_vxlan_by_vport((uint16_t)i) == NULL;
 	}
+	zc_route_icmp_init(&rp->icmp, zc_route_conf.icmp_rate, p->lcore_id,
+			   pools.hdr);
 	rp->probe_tsc = rte_get_tsc_hz() / 1000 * rp->rt->probe_ms;
 	rp->stats = &zc_route_stats[p->lcore_id];
 	rp->st = st;
@@ -723,6 +791,15 @@ route_fini(struct zc_stage *st)
 static struct zc_stage_ops route_stage = {
 	.name = "route",
 	.desc = "IPv4/IPv6 LPM routing, ARP/ND and echo replies for the router's addresses",
+	.reads = ZC_MD_L2 | ZC_MD_L3,
+	/* The flow hash picks a multipath route's next hop when parse or
+	 * the NIC gave one; without, route hashes those packets itself.
+	 */
+	.may_read = ZC_MD_L4 | ZC_MD_EGRESS | ZC_MD_FLOW_HASH,
+	.writes = ZC_MD_EGRESS,
+	.modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
+	.rank = 30,
 	.init = route_init,
 	.fini = route_fini,
 	.process = route_process,

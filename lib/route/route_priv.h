@@ -13,7 +13,9 @@
  *  - neigh.c: ARP and neighbour discovery input, neighbour learning,
  *    resolution of a next hop and the probes (ARP requests, NS);
  *  - local.c: packets addressed to the router itself (echo replies; the
- *    ICMPv6 they carry handed to neigh.c when it is ND).
+ *    ICMPv6 they carry handed to neigh.c when it is ND);
+ *  - icmp.c: the ICMP errors sent instead of dropping a packet
+ *    (icmp_priv.h).
  *
  * Each slow-path entry point takes the stage's private state, the burst's
  * counters (locals of route_process(), added to the lcore's row once per
@@ -35,6 +37,7 @@
 #include "core/zc_meta.h"
 #include "core/zc_port.h"
 #include "core/zc_stage.h"
+#include "route/icmp_priv.h"
 #include "route/zc_route.h"
 
 /* Longest L2 header (Ethernet + VLAN tags) kept in a rebuilt packet. */
@@ -59,6 +62,7 @@
 struct route_egress {
 	struct rte_ether_addr mac; /* Source MAC of routed packets. */
 	uint16_t mtu;              /* 0: unchecked. */
+	uint8_t frag;              /* IPv4 may be fragmented to mtu. */
 };
 
 /* One route stage instance (one lcore); zc_route_dp.h names it. */
@@ -70,6 +74,7 @@ struct zc_route_dp {
 	struct zc_route_group *groups;    /* Its multipath routes' groups. */
 	struct zc_route_lcore_stats *stats; /* This lcore's counters. */
 	uint64_t probe_tsc;               /* Least cycles between probes. */
+	struct route_icmp icmp;           /* ICMP errors: rate, counters. */
 	/* Changes from the control thread (struct zc_route_msg), applied by
 	 * this lcore to its own slots and neighbour table between bursts,
 	 * so that it stays their only writer (update.c).

@@ -66,6 +66,7 @@ struct zc_route_conf {
 	uint32_t probe_ms;     /**< Least interval between probes per neighbour. */
 	uint32_t max_routes;   /**< Most IPv4 routes (derived ones included). */
 	uint32_t max_routes6;  /**< Most IPv6 routes (derived ones included). */
+	uint32_t icmp_rate;    /**< ICMP errors a second per lcore; 0: none. */
 	/** source = kernel: mirror the network namespace's main routing
 	 *  table and neighbours (lib/route/kernel.c) besides the files.
 	 */
@@ -169,7 +170,8 @@ struct zc_route_msg {
 	X(T, echo_replies, COUNTER, packets, "ICMP and ICMPv6 echo requests answered.") \
 	X(T, probes,       COUNTER, packets, "Packets turned into ARP requests or neighbour solicitations.") \
 	X(T, learned,      COUNTER, events,  "Neighbour entries learned or changed.") \
-	X(T, learn_full,   COUNTER, events,  "Neighbours not learned: the table was full.")
+	X(T, learn_full,   COUNTER, events,  "Neighbours not learned: the table was full.") \
+	X(T, trimmed,      COUNTER, packets, "Forwarded packets cut to their IP datagram's length (padding).")
 
 /** Per-lcore counters of the route stage (single writer). */
 struct zc_route_lcore_stats {

@@ -10,11 +10,15 @@
 #   neighbours  pcaps/*.neighbours
 #   config      app/zcpipe.ini and every ini block of docs/*.md
 #   control     every command of zcctl's grammar, well and badly formed
+#   router      the frames of pcaps/route-in*.pcap and pcaps/act-route-in*
+#               .pcap, and frames the router answers with ICMP errors or
+#               fragments (TTL 1, no route, too big with DF set and clear,
+#               IPv6), behind 2 control bytes (fuzz_router.c)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 C=build-fuzz/corpus
 rm -rf "$C"
-mkdir -p "$C"/{parse,acl,routes,neighbours,config,control}
+mkdir -p "$C"/{parse,acl,routes,neighbours,config,router,control}
 
 /usr/bin/python3 - "$C/parse" pcaps/*.pcap pcaps/real/*.pcap <<'EOP'
 import os, sys
@@ -81,3 +85,32 @@ neigh show
 "unterminated
 EOR
 echo "seed: control: $i requests"
+
+/usr/bin/python3 - "$C/router" pcaps/route-in*.pcap pcaps/act-route-in*.pcap <<'EOP'
+import os, sys
+from scapy.all import Ether, ICMP, IP, IPv6, UDP
+from scapy.utils import RawPcapReader
+out, files = sys.argv[1], sys.argv[2:]
+frames = []
+for path in files:
+    frames += [bytes(d) for d, _ in RawPcapReader(path) if len(d) <= 16384]
+e = Ether(src="02:00:00:00:00:10", dst="02:00:00:00:00:a0")
+pay = bytes(range(256)) * 12
+frames += [bytes(f) for f in (
+    e / IP(src="10.0.0.2", dst="10.1.5.5", ttl=1) / UDP() / pay[:100],
+    e / IP(src="10.0.0.2", dst="192.168.1.1") / UDP() / pay[:40],
+    e / IP(src="10.0.0.2", dst="10.1.5.5", flags="DF") / UDP() / pay[:1400],
+    e / IP(src="10.0.0.2", dst="10.1.5.5") / UDP() / pay[:3000],
+    e / IP(src="10.0.0.2", dst="10.1.5.5", options=b"\x83\x07\x04" + bytes(5)) /
+        UDP() / pay[:2000],
+    e / IP(src="10.0.0.2", dst="10.1.5.5", ttl=1) / ICMP(type=3) / pay[:60],
+    e / IPv6(src="2001:db8:1::2", dst="2001:db8:5::1", hlim=1) / UDP() / pay[:1300],
+    e / IPv6(src="2001:db8:1::2", dst="3000::1") / UDP() / pay[:20],
+    e / IPv6(src="2001:db8:1::2", dst="2001:db8:5::1") / UDP() / pay[:1400])]
+for i, f in enumerate(frames):
+    # One mbuf; ingress port 1, reject, no headroom, a chain cut early.
+    for ctl in (bytes([0x40, 0]), bytes([0x07, 0x0c])):
+        with open(os.path.join(out, "%d-%d" % (i, ctl[0])), "wb") as fh:
+            fh.write(ctl + f)
+print("seed: router: %d inputs" % (2 * len(frames)))
+EOP

@@ -58,6 +58,9 @@ ipv6 = 2001:db8:3::1/64
 [route]
 routes = $3
 neighbours = $4
+; No ICMP errors here: each packet not forwarded is dropped under its
+; reason (tests/integration/test_icmp.sh checks the errors).
+icmp_rate = 0
 
 [acl]
 rules = $P/route.acl

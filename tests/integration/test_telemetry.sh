@@ -602,7 +602,8 @@ fi
 # ---- E: the trace names the ACL verdict and the route -----------------------
 # The router of part D on endless input: arm a trace, and every traced
 # packet that reached classify says which rule (or the default) decided,
-# and every one that reached route says which route (or none) and where.
+# and every one that reached route says which route (or none) and where,
+# or which ICMP error it got instead (sent, or suppressed and why).
 # (infinite_rx cannot make chains: mbufs big enough for the jumbo frames)
 sed -e 's|rx_pcap=\([^,]*route-in[01].pcap\)|rx_pcap=\1,infinite_rx=1|' \
 	-e 's|^mode = router|mode = router\nmbuf_size = 10240|' \
@@ -633,7 +634,7 @@ for p in pk.values():
             assert re.match(r"acl (rule \d+ \w|no match: default \w|not applied)", note), h
             seen["acl"] += 1
         if h["stage"] == "route" and note:
-            assert re.match(r"(route \d+ \(see /zcpipe/routes\) -> port \d+|no route|policy)", note), h
+            assert re.match(r"(route \d+ \(see /zcpipe/routes\) -> port \d+|no route|policy|\w+ -> icmp [\w-]+ (sent|suppressed: .+))", note), h
             seen["route"] += 1
 assert seen["acl"] > 0 and seen["route"] > 0, seen
 # The rule a trace names is the rule /zcpipe/acl lists under that index:

@@ -17,6 +17,7 @@
 #include "acl/zc_acl.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
+#include "core/zc_stage.h"
 #include "forward/zc_forward.h"
 #include "parse/zc_parse.h"
 #include "route/zc_route.h"
@@ -540,6 +541,121 @@ START_TEST(uint_ext_and_uint_files)
 }
 END_TEST
 
+/*
+ * The stage contract (core/zc_stage.h): default chains, mode and
+ * metadata checks and [parse] depth all follow from the stages'
+ * declarations. A test stage that reads two groups no one stage writes.
+ */
+static uint16_t
+needy_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t n)
+{
+	RTE_SET_USED(st);
+	RTE_SET_USED(pkts);
+	return n;
+}
+
+static struct zc_stage_ops needy_stage = {
+	.name = "test_needy",
+	.desc = "test: reads what parse and classify write",
+	.reads = ZC_MD_FLOW_HASH | ZC_MD_ACTIONS,
+	.process = needy_process,
+};
+
+ZC_STAGE_REGISTER(needy_stage);
+
+/* Load text; on an error, compare the message after "PATH:". */
+static void
+load_expect(const char *text, const char *msg)
+{
+	const char *path = zc_unit_write_file("contract.ini", text);
+	char want[1024];
+	int ret = zc_config_load(path, &cfg);
+
+	if (msg == NULL) {
+		ck_assert_msg(ret == 0, "%s", zc_config_strerror());
+		return;
+	}
+	ck_assert_msg(ret < 0, "accepted:\n%s", text);
+	snprintf(want, sizeof(want), "%s:%s", path, msg);
+	ck_assert_msg(strcmp(zc_config_strerror(), want) == 0,
+		      "\n  got:      %s\n  expected: %s",
+		      zc_config_strerror(), want);
+	zc_config_free(&cfg);
+}
+
+START_TEST(stage_contract)
+{
+	static const struct {
+		const char *mode;
+		const char *chain[ZC_STAGES_MAX];
+	} defaults[] = {
+		{ "l2-xconnect", { "rx", "parse", "forward", "tx" } },
+		{ "router", { "rx", "parse", "classify", "route", "act", "tx" } },
+		{ "filter", { "rx", "parse", "classify", "forward", "act", "tx" } },
+	};
+	char text[512];
+	unsigned int i, s;
+
+	/* A mode's default chain: its stages by rank. */
+	for (i = 0; i < RTE_DIM(defaults); i++) {
+		snprintf(text, sizeof(text),
+			 "[general]\nmode = %s\n" NULL_PORT, defaults[i].mode);
+		load_expect(text, NULL);
+		for (s = 0; defaults[i].chain[s] != NULL; s++)
+			ck_assert_str_eq(cfg.pipeline[0].stage[s],
+					 defaults[i].chain[s]);
+		ck_assert_uint_eq(cfg.pipeline[0].nb_stages, s);
+		ck_assert(cfg.pipeline[0].default_chain);
+		zc_config_free(&cfg);
+	}
+
+	/* Reads: a stage before it must write each group. */
+	load_expect("[general]\nmode = router\n" NULL_PORT
+		    "[pipeline.0]\nrx = 0:0\nstages = rx route parse tx\n",
+		    "9: [pipeline.0] stages: route needs the parse stage before it in the chain");
+	load_expect("[general]\nmode = filter\n" NULL_PORT
+		    "[pipeline.0]\nrx = 0:0\nstages = rx | classify parse forward tx\n",
+		    "9: [pipeline.0] stages: classify needs the parse stage before it in the chain");
+	/* Across groups too: what is still missing names its writer ... */
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\n"
+		    "stages = rx parse | test_needy forward tx\n",
+		    "7: [pipeline.0] stages: test_needy needs the classify stage before it in the chain");
+	/* ... or the groups, when no one stage writes them all. */
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\n"
+		    "stages = rx | test_needy forward tx\n",
+		    "7: [pipeline.0] stages: test_needy reads flow_hash, actions metadata, which no stage before it in the chain writes");
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\n"
+		    "stages = rx parse classify | test_needy forward tx\n",
+		    NULL);
+	zc_config_free(&cfg);
+
+	/* Modes. */
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse route tx\n",
+		    "7: [pipeline.0] stages: the route stage needs mode router; mode is l2-xconnect");
+	load_expect("[general]\nmode = filter\n" NULL_PORT
+		    "[pipeline.0]\nrx = 0:0\nstages = rx parse route tx\n",
+		    "9: [pipeline.0] stages: the route stage needs mode router; mode is filter");
+
+	/* [parse] depth: l2 while no stage reads beyond L2. */
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse forward tx\n",
+		    NULL);
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 1);
+	zc_config_free(&cfg);
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse classify forward tx\n",
+		    NULL);
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 0);
+	zc_config_free(&cfg);
+	/* act may read the tunnel: decapsulation needs full depth. */
+	load_expect(NULL_PORT "[pipeline.0]\nrx = 0:0\nstages = rx parse forward act tx\n",
+		    NULL);
+	ck_assert_uint_eq(zc_parse_opts.l2_only, 0);
+	zc_config_free(&cfg);
+	load_expect(NULL_PORT "[parse]\ndepth = l2\n"
+		    "[pipeline.0]\nrx = 0:0\nstages = rx parse classify forward tx\n",
+		    "6: [parse] depth: [pipeline.0] runs classify, which reads l3, l4 metadata that depth l2 leaves out: use full");
+}
+END_TEST
+
 Suite *
 zc_unit_suite(void)
 {
@@ -557,6 +673,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, feature_sections_reset_between_loads);
 	tcase_add_test(tc, unknown_section_lists_every_section);
 	tcase_add_test(tc, uint_ext_and_uint_files);
+	tcase_add_test(tc, stage_contract);
 	suite_add_tcase(s, tc);
 	return s;
 }

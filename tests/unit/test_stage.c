@@ -4,11 +4,13 @@
 
 /* The stage framework: registry, the burst contract, drop accounting. */
 
+#include <ctype.h>
 #include <string.h>
 
 #include <rte_mbuf.h>
 
 #include "unit.h"
+#include "core/zc_config.h"
 #include "core/zc_drop.h"
 #include "core/zc_meta.h"
 #include "core/zc_stage.h"
@@ -156,6 +158,39 @@ START_TEST(meta_reset)
 }
 END_TEST
 
+/*
+ * Every registered stage is usable everywhere it is named: telemetry keys
+ * ("p0/l1/NAME") take letters, digits and '_' only, and the contract
+ * names only modes and metadata groups that exist.
+ */
+START_TEST(registered_stages_keep_the_contract)
+{
+	const uint32_t all_md = (1u << ZC_MD_NB) - 1;
+	const struct zc_stage_ops *ops;
+	const char *c;
+
+	for (ops = zc_stage_next(NULL); ops != NULL; ops = zc_stage_next(ops)) {
+		ck_assert_msg(ops->name[0] != '\0', "a stage without a name");
+		for (c = ops->name; *c != '\0'; c++)
+			ck_assert_msg(isalnum((unsigned char)*c) || *c == '_',
+				      "stage '%s': '%c' cannot be in a telemetry key",
+				      ops->name, *c);
+		ck_assert_msg(ops->desc != NULL && ops->process != NULL,
+			      "stage '%s': no desc or process", ops->name);
+		ck_assert_msg(((ops->reads | ops->may_read | ops->writes) &
+			       ~all_md) == 0,
+			      "stage '%s': unknown metadata group", ops->name);
+		ck_assert_msg(((ops->modes | ops->default_modes) &
+			       ~ZC_MODES_ALL) == 0,
+			      "stage '%s': unknown mode", ops->name);
+		ck_assert_msg(ops->modes == 0 ||
+			      (ops->default_modes & ~ops->modes) == 0,
+			      "stage '%s': in the default chain of a mode it may not run in",
+			      ops->name);
+	}
+}
+END_TEST
+
 Suite *
 zc_unit_suite(void)
 {
@@ -167,6 +202,7 @@ zc_unit_suite(void)
 	tcase_add_test(tc, drop_bulk_counts_and_frees);
 	tcase_add_test(tc, drop_reasons_are_one_list);
 	tcase_add_test(tc, meta_reset);
+	tcase_add_test(tc, registered_stages_keep_the_contract);
 	suite_add_tcase(s, tc);
 	return s;
 }
