@@ -18,7 +18,7 @@
 # make fuzz-smoke  replay every target's regression corpus, then fuzz each
 #               for FUZZ_TIME seconds (60; part of make test)
 # make install  install under $(DESTDIR)$(PREFIX) (default /usr/local): the
-#               binary, zcstat, drivers-config, examples, docs, man page and
+#               binary, zcstat, zcctl, drivers-config, examples, docs, man page and
 #               the systemd unit zcpipe@.service (docs/deployment.md)
 # make uninstall  remove what make install put there
 
@@ -40,7 +40,7 @@ CFLAGS  ?= -O3 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers \
            -Wno-format-truncation -D_GNU_SOURCE
 CFLAGS  += -DALLOW_EXPERIMENTAL_API -Ilib -Itests/unit -MMD -MP
-LDLIBS  += -lpcap -lnuma -lpthread
+LDLIBS  += -lpcap -lnuma -lpthread -lmnl
 
 .PHONY: all deps hugepages run test unit integration bench clean nostats \
 	asan test-asan unit-bins fuzz fuzz-bins fuzz-smoke install uninstall FORCE

@@ -31,6 +31,7 @@
 #include <rte_string_fns.h>
 
 #include "actions/zc_actions.h"
+#include "control/zc_control.h"
 #include "zc_app.h"
 #include "core/zc_config.h"
 #include "core/zc_kif.h"
@@ -48,6 +49,11 @@ static volatile sig_atomic_t got_signal;
 static void
 on_signal(int sig)
 {
+	/* SIGHUP re-reads the tables' files on the control thread. */
+	if (sig == SIGHUP) {
+		zc_ctl_reload_signal();
+		return;
+	}
 	got_signal = sig;
 }
 
@@ -363,10 +369,16 @@ main(int argc, char **argv)
 		       rte_strerror(rte_errno));
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (zc_pipeline_launch() == 0)
+	signal(SIGHUP, on_signal);
+	if (zc_pipeline_launch() == 0) {
+		/* Runtime changes (zcctl, SIGHUP): docs/control.md. */
+		zc_ctl_start(&cfg);
 		status = control_loop(&cfg, opts.replay);
-	else
+	} else {
 		status = 1;
+	}
+	/* No table changes from here on; its socket is gone. */
+	zc_ctl_stop();
 	zc_pipeline_stop();
 	zc_pipeline_wait();
 

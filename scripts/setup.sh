@@ -5,7 +5,7 @@
 set -uo pipefail
 
 PKGS=(build-essential pkg-config dpdk dpdk-dev libdpdk-dev libnuma-dev
-      libpcap-dev check libsubunit-dev python3 python3-scapy tshark
+      libpcap-dev libmnl-dev check libsubunit-dev python3 python3-scapy tshark
       iproute2 iperf3 iputils-ping traceroute iputils-tracepath ethtool prometheus
       clang libclang-rt-14-dev llvm python3-prometheus-client systemd)
 # clang, its sanitizer and libFuzzer runtimes (libclang-rt-14-dev) and

@@ -30,7 +30,8 @@ for t in $B/tests/test_*; do
 	tests+=" unit/$(basename "$t")"
 done
 for t in ${ZC_ASAN_TESTS:-test_replay test_bad_input test_parse_real test_actions \
-	test_signal test_telemetry test_router test_filter test_ttl_filter}; do
+	test_signal test_telemetry test_router test_filter test_ttl_filter \
+	test_zcctl test_zcctl_route}; do
 	tests+=" integration/$t"
 done
 

@@ -35,6 +35,14 @@
  * The rule set and its rte_acl contexts are built once, by the first
  * instance, and shared by every instance (lookups are read-only and
  * thread-safe); each lcore writes its own row of per-rule counters.
+ *
+ * At run time the control thread may replace the whole rule set
+ * (zc_classify_prepare/commit, lib/control/acl_cmd.c): it builds the new
+ * one off the data path, then publishes it with one release store. Each
+ * instance loads the pointer once per burst and, when it changed, takes
+ * the new contexts and its counter row from it: one load and one compare
+ * per burst. The old rule set is freed after an RCU grace period
+ * (core/zc_rcu.h), when no lcore can still be classifying with it.
  */
 
 #include <string.h>
@@ -53,6 +61,7 @@
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
 #include "core/zc_meta.h"
+#include "core/zc_pipeline.h"
 #include "core/zc_stage.h"
 #include "core/zc_trace.h"
 
@@ -80,13 +89,19 @@ struct zc_acl_dp {
 	uint32_t bypass;                        /* Verdict index of non-IP. */
 	uint8_t vtep;                           /* Tunnels are configured. */
 	struct zc_stage *st;                    /* The instance: its drops. */
+	const struct zc_acl *acl;               /* Rule set of the above. */
+	unsigned int socket;                    /* Socket slot of contexts. */
+	unsigned int lcore;                     /* Counter row. */
 } __rte_cache_aligned;
 
 static struct zc_stage_ops classify_stage;
 
-/* The rule set shared by every instance. */
+/* The rule set in force, shared by every instance; replaced at run time
+ * by the control thread only (RCU, see the top of this file).
+ */
 static struct zc_acl *shared_acl;
 static unsigned int shared_users;
+static const struct zc_config *classify_cfg;
 
 /* Ports of a TCP, UDP or SCTP header, both in network byte order, or 0.
  * Returns -1 if the header the parser announced cannot be read.
@@ -175,12 +190,29 @@ prefetch_headers(struct rte_mbuf *m)
 	rte_prefetch0(rte_pktmbuf_mtod_offset(m, void *, zc_meta(m)->l3_off));
 }
 
+/* Take the contexts, verdicts and counter row of a rule set. */
+static void
+classify_bind(struct zc_acl_dp *cp, const struct zc_acl *acl)
+{
+	cp->ctx4 = acl->ctx4[cp->socket];
+	cp->ctx6 = acl->ctx6[cp->socket];
+	cp->verdict = acl->verdict;
+	cp->bypass = acl->bypass;
+	cp->ctr = acl->ctr[cp->lcore];
+	cp->acl = acl;
+}
+
 static uint16_t
 classify_process(struct zc_stage *st, struct rte_mbuf **pkts,
 		 uint16_t nb_pkts)
 {
 	struct zc_acl_dp *cp = st->priv;
+	const struct zc_acl *acl = __atomic_load_n(&shared_acl,
+						   __ATOMIC_ACQUIRE);
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
+
+	if (unlikely(acl != cp->acl))
+		classify_bind(cp, acl);
 
 	for (i = 0; i < RTE_MIN(nb_pkts, CLASSIFY_PREFETCH); i++)
 		prefetch_headers(pkts[i]);
@@ -369,6 +401,7 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	/* Also when started outside a configuration's checks. */
 	if (zc_config_check_stage(cfg, p->pipeline_id, &classify_stage) < 0)
 		return -1;
+	classify_cfg = cfg;
 	if (shared_acl == NULL) {
 		uint16_t port_ids[ZC_MAX_PORTS];
 		struct zc_acl_params ap = {
@@ -409,10 +442,9 @@ classify_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	s = p->socket_id >= 0 && p->socket_id < RTE_MAX_NUMA_NODES ?
 	    (unsigned int)p->socket_id : 0;
-	cp->ctx4 = shared_acl->ctx4[s];
-	cp->ctx6 = shared_acl->ctx6[s];
-	cp->verdict = shared_acl->verdict;
-	cp->bypass = shared_acl->bypass;
+	cp->socket = s;
+	cp->lcore = p->lcore_id;
+	classify_bind(cp, shared_acl);
 	cp->vtep = zc_vxlan_any();
 	for (i = 0; i < ZC_BURST_MAX; i++) {
 		cp->data4[i] = (const uint8_t *)&cp->key4[i];
@@ -466,6 +498,144 @@ zc_classify_acts(void)
 			break;
 		}
 	return false;
+}
+
+/* ---- replacing the rule set at run time ------------------------------ */
+
+/* Where classify instances run, and which pipelines run act. */
+struct classify_scan {
+	bool socket[RTE_MAX_NUMA_NODES]; /* Context slots in use. */
+	bool lcore[RTE_MAX_LCORE];       /* Counter rows in use. */
+	bool classify[ZC_PIPELINES_MAX]; /* Pipelines running classify. */
+	bool act[ZC_PIPELINES_MAX];      /* Pipelines running act. */
+};
+
+static void
+scan_stage(struct zc_stage *st, void *arg)
+{
+	struct classify_scan *sc = arg;
+	unsigned int pl = st->pipeline_id;
+
+	if (pl >= ZC_PIPELINES_MAX)
+		return;
+	if (st->ops == &classify_stage) {
+		const struct zc_acl_dp *cp = st->priv;
+
+		if (cp == NULL)
+			return;
+		sc->socket[cp->socket] = true;
+		sc->lcore[cp->lcore] = true;
+		sc->classify[pl] = true;
+	} else if (strcmp(st->ops->name, "act") == 0) {
+		sc->act[pl] = true;
+	}
+}
+
+/* Whether the act stage runs after classify in a pipeline. */
+static bool
+act_after(const struct classify_scan *sc, unsigned int pl)
+{
+	const struct zc_pipeline_conf *pc = &classify_cfg->pipeline[pl];
+	unsigned int s;
+	bool after = false;
+
+	if (!sc->act[pl])
+		return false;
+	for (s = 0; s < pc->nb_stages; s++) {
+		if (strcmp(pc->stage[s], "classify") == 0)
+			after = true;
+		else if (after && strcmp(pc->stage[s], "act") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A rule the act stage carries out needs it to run after classify. */
+static int
+check_act_running(const struct classify_scan *sc, const struct zc_acl *acl,
+		  char *err, size_t errlen)
+{
+	unsigned int i, pl;
+
+	for (i = 0; i < acl->nb_rules; i++) {
+		struct zc_acl_rule_stats rs;
+		uint8_t a = acl->verdict[i + 1].action;
+
+		if (a != ZC_ACL_VLAN_PUSH && a != ZC_ACL_VLAN_POP &&
+		    a != ZC_ACL_VXLAN)
+			continue;
+		for (pl = 0; pl < classify_cfg->nb_pipelines &&
+		     pl < ZC_PIPELINES_MAX; pl++) {
+			if (!sc->classify[pl] || act_after(sc, pl))
+				continue;
+			zc_acl_rule_stats_of(acl, i, &rs);
+			snprintf(err, errlen,
+				 "%s:%u: action %s needs the act stage after classify, which [pipeline.%u] does not run (a default chain leaves act out when no rule asked for it at start; name it in stages = ... to load such rules later)",
+				 acl->path, rs.line, zc_acl_action_name(a), pl);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+bool
+zc_classify_running(void)
+{
+	return shared_users != 0;
+}
+
+struct zc_acl *
+zc_classify_prepare(const char *path, char *err, size_t errlen)
+{
+	const struct zc_config *cfg = classify_cfg;
+	uint16_t port_ids[ZC_MAX_PORTS];
+	struct classify_scan sc;
+	struct zc_acl_params ap;
+	struct zc_acl *acl;
+	unsigned int i;
+
+	if (shared_users == 0 || cfg == NULL) {
+		snprintf(err, errlen, "no classify stage runs (a default chain leaves it out when [acl] names no rules and the default is permit; name it in [pipeline.N] stages = ... to load rules at run time)");
+		return NULL;
+	}
+	memset(&ap, 0, sizeof(ap));
+	ap.path = path != NULL ? path : zc_acl_conf.rules;
+	ap.nb_ports = cfg->nb_ports;
+	ap.port_ids = port_ids;
+	ap.deny_default = zc_acl_conf.deny_default;
+	for (i = 0; i < cfg->nb_ports; i++)
+		port_ids[i] = cfg->port[i].port_id;
+	acl = zc_acl_load(&ap, err, errlen);
+	if (acl == NULL)
+		return NULL;
+
+	memset(&sc, 0, sizeof(sc));
+	zc_pipeline_foreach_stage(scan_stage, &sc);
+	if (check_act_running(&sc, acl, err, errlen) < 0)
+		goto fail;
+	for (i = 0; i < RTE_MAX_NUMA_NODES; i++)
+		if (sc.socket[i] &&
+		    zc_acl_build(acl, (int)i, err, errlen) != 0)
+			goto fail;
+	for (i = 0; i < RTE_MAX_LCORE; i++)
+		if (sc.lcore[i] && zc_acl_counters(acl, i) == NULL) {
+			snprintf(err, errlen, "%s: out of memory", acl->path);
+			goto fail;
+		}
+	return acl;
+fail:
+	zc_acl_free(acl);
+	return NULL;
+}
+
+struct zc_acl *
+zc_classify_commit(struct zc_acl *acl)
+{
+	struct zc_acl *old = shared_acl;
+
+	zc_acl_set_active(acl);
+	__atomic_store_n(&shared_acl, acl, __ATOMIC_RELEASE);
+	return old;
 }
 
 /* No rule and a permit default: every packet would go on untouched. */

@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,11 @@ static const char *const action_names[] = {
 };
 
 static struct zc_acl *active_acl;
+
+/* Telemetry reads the active rule set on its own threads while the
+ * control thread may replace it: the replacement waits for readers.
+ */
+static pthread_rwlock_t active_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 /* Unique rte_acl context names: rte_acl_create() returns an existing
  * context of the same name instead of a new one.
@@ -858,7 +864,7 @@ zc_acl_free(struct zc_acl *acl)
 	if (acl == NULL)
 		return;
 	if (active_acl == acl)
-		active_acl = NULL;
+		zc_acl_set_active(NULL);
 	for (i = 0; i < RTE_MAX_NUMA_NODES; i++) {
 		rte_acl_free(acl->ctx4[i]);
 		rte_acl_free(acl->ctx6[i]);
@@ -894,7 +900,21 @@ sum_row(const struct zc_acl *acl, uint32_t idx, struct zc_acl_ctr *out)
 void
 zc_acl_set_active(struct zc_acl *acl)
 {
+	pthread_rwlock_wrlock(&active_lock);
 	active_acl = acl;
+	pthread_rwlock_unlock(&active_lock);
+}
+
+void
+zc_acl_read_lock(void)
+{
+	pthread_rwlock_rdlock(&active_lock);
+}
+
+void
+zc_acl_read_unlock(void)
+{
+	pthread_rwlock_unlock(&active_lock);
 }
 
 struct zc_acl *

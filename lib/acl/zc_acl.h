@@ -272,6 +272,46 @@ int zc_acl_build_stats(const char *path, uint64_t *ns, uint64_t *bytes,
 		       uint32_t *nb_rules, char *err, size_t errlen);
 
 /**
+ * Whether classify stage instances run (a rule set can be replaced).
+ */
+bool zc_classify_running(void);
+
+/**
+ * Load a rule file for the running classify stages and build it for
+ * every NUMA socket they run on, with a counter row for each of their
+ * lcores, but do not put it in force. Control thread only. Refused if a
+ * rule needs the act stage where it does not run.
+ *
+ * @param path
+ *   Rule file; NULL for the one [acl] rules names ("" for none: every
+ *   packet gets the default).
+ * @return
+ *   The rule set, or NULL with err filled ("FILE:LINE: reason").
+ */
+struct zc_acl *zc_classify_prepare(const char *path, char *err,
+				   size_t errlen);
+
+/**
+ * Put a rule set from zc_classify_prepare() in force: every classify
+ * instance takes it at its next burst. Control thread only.
+ *
+ * @return
+ *   The rule set it replaces, to be freed with zc_acl_free() only after
+ *   an RCU grace period (core/zc_rcu.h).
+ */
+struct zc_acl *zc_classify_commit(struct zc_acl *acl);
+
+/**
+ * Take the lock that keeps the active rule set (zc_acl_active() and the
+ * accessors on it) from being replaced, for readers outside the workers
+ * (telemetry). Short sections only.
+ */
+void zc_acl_read_lock(void);
+
+/** Release zc_acl_read_lock(). */
+void zc_acl_read_unlock(void);
+
+/**
  * Whether the rule set the classify stages share asks for an action the
  * act stage carries out (vlan-push, vlan-pop, vxlan). true until a
  * classify stage has loaded it.

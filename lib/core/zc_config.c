@@ -932,7 +932,7 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 	static const char *const keys[] = {
 		"dev", "rx_queues", "tx_queues", "rx_desc", "tx_desc", "mtu",
 		"promisc", "rss", "mac", "ipv4", "ipv6", "kernel_offloads",
-		NULL
+		"kernel_iface", NULL
 	};
 	static const char *const offloads[] = { "fix", "keep", NULL };
 	struct zc_port_conf *pc = &cfg->port[idx];
@@ -989,6 +989,17 @@ parse_port(struct zc_config *cfg, struct rte_cfgfile *f, const char *sec,
 				 &offl, NULL) < 0)
 		return -1;
 	pc->kernel_offloads_keep = offl == 1;
+	v = rte_cfgfile_get_entry(f, sec, "kernel_iface");
+	if (v != NULL) {
+		if (*v == '\0' || strlen(v) >= sizeof(pc->kernel_iface))
+			return zc_config_error(cfg, sec, "kernel_iface",
+					       "expected an interface name of 1 to %d characters",
+					       IF_NAMESIZE - 1);
+		if (!zc_config_ifaces_elsewhere && if_nametoindex(v) == 0)
+			return zc_config_error(cfg, sec, "kernel_iface",
+					       "interface %s does not exist", v);
+		strlcpy(pc->kernel_iface, v, sizeof(pc->kernel_iface));
+	}
 	if (strcmp(pc->driver, "net_pcap") == 0)
 		return port_collect_pcaps(cfg, pc, sec);
 	return 0;

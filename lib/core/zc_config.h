@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/queue.h>
@@ -81,6 +82,10 @@ struct zc_port_conf {
 	uint8_t ipv6_len;      /**< Prefix length of ipv6. */
 	/** kernel_offloads = keep: leave a kernel interface's offloads. */
 	uint8_t kernel_offloads_keep;
+	/** The kernel interface whose routes and neighbours are this port's
+	 *  ([route] source = kernel); "" for the port's own interface.
+	 */
+	char kernel_iface[IF_NAMESIZE];
 	struct rte_ether_addr mac; /**< MAC to use instead of the port's. */
 	uint32_t ipv4;         /**< Port address, network byte order. */
 	uint8_t ipv6[16];      /**< Port IPv6 address. */

@@ -46,6 +46,17 @@
 
 /* ---- which ports are kernel interfaces ---------------------------------- */
 
+static void port_iface(const struct zc_port_conf *pc, char *out, size_t len);
+
+void
+zc_kif_iface(const struct zc_port_conf *pc, char *out, size_t len)
+{
+	if (pc->kernel_iface[0] != '\0')
+		snprintf(out, len, "%s", pc->kernel_iface);
+	else
+		port_iface(pc, out, len);
+}
+
 /* The interface a kernel-backed port uses, or "" for other drivers. */
 static void
 port_iface(const struct zc_port_conf *pc, char *out, size_t len)

@@ -32,6 +32,15 @@
 
 struct zc_config;
 
+struct zc_port_conf;
+
+/**
+ * The kernel interface whose routes and neighbours stand for a port
+ * ([route] source = kernel): [port.N] kernel_iface, else the interface a
+ * kernel-backed port (net_af_packet, net_af_xdp, net_pcap) uses, else "".
+ */
+void zc_kif_iface(const struct zc_port_conf *pc, char *out, size_t len);
+
 /** Most kernel drop reasons reported per port. */
 #define ZC_KIF_DROP_MAX 2
 

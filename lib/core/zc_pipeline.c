@@ -25,6 +25,7 @@
 #include "core/zc_meta.h"
 #include "core/zc_pipeline.h"
 #include "core/zc_port.h"
+#include "core/zc_rcu.h"
 #include "core/zc_stage.h"
 #include "core/zc_trace.h"
 
@@ -393,6 +394,9 @@ zc_pipeline_build(struct zc_config *cfg)
 
 	if (assign_lcores(cfg) < 0 || zc_port_probe_all(cfg) < 0)
 		return -1;
+	if (zc_rcu_init() < 0)
+		return zc_config_error(cfg, NULL, NULL,
+				       "cannot create the RCU variable of the workers: out of memory");
 #ifndef ZC_NO_STATS
 	if (zc_rx_tsc_offset < 0 && zc_rx_tsc_register() < 0)
 		ZC_LOG(WARNING, "no room left in the mbuf for the RX timestamp: per-packet latency is not measured");
@@ -606,6 +610,10 @@ lcore_main(void *arg)
 
 	ZC_LOG(DEBUG, "lcore %u: pipeline %u group %u, %u stage(s)",
 	       lc->lcore_id, lc->pipeline_id, lc->group, lc->nb_stages);
+	/* From here on, the tables the control thread replaces may be read
+	 * (zc_rcu.h): each iteration ends in a quiescent state.
+	 */
+	zc_rcu_online(lc->lcore_id);
 
 	/*
 	 * TSC reads: 'now' ends each iteration (drain timer). In the
@@ -683,8 +691,10 @@ lcore_main(void *arg)
 			flush_stages(lc);
 			last_flush = now;
 		}
+		zc_rcu_quiescent(lc->lcore_id);
 	}
 	flush_stages(lc);
+	zc_rcu_offline(lc->lcore_id);
 	__atomic_store_n(&lc->done, 1, __ATOMIC_RELEASE);
 	ZC_LOG(DEBUG, "lcore %u: drained", lc->lcore_id);
 	return 0;
@@ -766,6 +776,8 @@ zc_pipeline_destroy(void)
 {
 	unsigned int l, s, r;
 
+	/* No worker runs: what the control thread replaced is freed now. */
+	zc_rcu_release();
 	for (l = 0; l < RTE_MAX_LCORE; l++) {
 		struct zc_lcore_ctx *lc = zc_rt.lcores[l];
 

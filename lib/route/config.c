@@ -38,9 +38,11 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 {
 	static const char *const keys[] = {
 		"routes", "neighbours", "learn", "probe_ms", "max_routes",
-		"max_routes6", "icmp_rate", NULL
+		"max_routes6", "icmp_rate", "source", NULL
 	};
+	static const char *const sources[] = { "files", "kernel", NULL };
 	struct zc_route_conf *rc = &zc_route_conf;
+	unsigned int src = 0;
 
 	if (zc_config_check_keys(cfg, f, sec, keys) < 0 ||
 	    zc_config_get_path(cfg, f, sec, "routes", false, rc->routes,
@@ -55,8 +57,11 @@ route_conf_parse(struct zc_config *cfg, struct rte_cfgfile *f,
 	    zc_config_get_u32(cfg, f, sec, "max_routes6", 1,
 			      ZC_ROUTE_MAX_LIMIT, &rc->max_routes6) < 0 ||
 	    zc_config_get_u32(cfg, f, sec, "icmp_rate", 0, ZC_ICMP_RATE_MAX,
-			      &rc->icmp_rate) < 0)
+			      &rc->icmp_rate) < 0 ||
+	    zc_config_get_choice(cfg, f, sec, "source", sources, &src,
+				 NULL) < 0)
 		return -1;
+	rc->source_kernel = src == 1;
 	return 0;
 }
 

@@ -37,6 +37,7 @@
 #include "core/zc_config.h"
 #include "core/zc_log.h"
 #include "core/zc_meta.h"
+#include "route/route_ctl.h"
 #include "route/zc_route.h"
 
 struct zc_route_lcore_stats zc_route_stats[RTE_MAX_LCORE];
@@ -47,6 +48,10 @@ ZC_COUNTER_GROUP(route, "The route stage: packets routed and answered, neighbour
 static struct zc_route_table *route_active;
 static unsigned int route_refs;
 static struct zc_route_slot *route_hits[RTE_MAX_LCORE];
+/* Entries of each route_hits row: the routes of the table and room for
+ * some added at run time (update.c grows the rows when they are full).
+ */
+static uint32_t route_cap;
 static rte_spinlock_t route_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* Unique names for FIBs and hashes (tests build several tables). */
@@ -218,6 +223,9 @@ parse_port_arg(const struct file_ctx *fc, const char *s, uint16_t *port)
 	return 0;
 }
 
+/* Most words of a routes file line: a prefix and 8 "via A port N". */
+#define ROUTE_WORDS_MAX (2 + 4 * ZC_ROUTE_NH_MAX)
+
 /* Split a line into at most max words; '#' starts a comment. */
 static unsigned int
 split_words(char *line, char **w, unsigned int max)
@@ -257,6 +265,81 @@ route_new(struct zc_route **routes, uint32_t *nb, uint32_t *cap)
 	return r;
 }
 
+void
+zc_route_mp_buckets(struct zc_route_mp *mp, const struct zc_route_mp *old)
+{
+	unsigned int count[ZC_ROUTE_NH_MAX] = { 0 };
+	unsigned int b, i, j, target;
+	int map[ZC_ROUTE_NH_MAX];
+
+	if (old == NULL) {
+		for (b = 0; b < ZC_ECMP_BUCKETS; b++)
+			mp->bucket[b] = (uint8_t)(b % mp->nb);
+		return;
+	}
+	/* Next hops that stay keep their buckets. */
+	for (i = 0; i < old->nb; i++) {
+		map[i] = -1;
+		for (j = 0; j < mp->nb; j++)
+			if (old->nh[i].port == mp->nh[j].port &&
+			    memcmp(old->nh[i].ip, mp->nh[j].ip, 16) == 0)
+				map[i] = (int)j;
+	}
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		int m = old->bucket[b] < old->nb ? map[old->bucket[b]] : -1;
+
+		mp->bucket[b] = m >= 0 ? (uint8_t)m : UINT8_MAX;
+		if (m >= 0)
+			count[m]++;
+	}
+	/* Those above their share give up what new next hops need. */
+	target = (ZC_ECMP_BUCKETS + mp->nb - 1) / mp->nb;
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		unsigned int m = mp->bucket[b];
+
+		if (m != UINT8_MAX && count[m] > target) {
+			count[m]--;
+			mp->bucket[b] = UINT8_MAX;
+		}
+	}
+	/* Free buckets, in order, to the next hop with the fewest. */
+	for (b = 0; b < ZC_ECMP_BUCKETS; b++) {
+		unsigned int best = 0;
+
+		if (mp->bucket[b] != UINT8_MAX)
+			continue;
+		for (j = 1; j < mp->nb; j++)
+			if (count[j] < count[best])
+				best = j;
+		mp->bucket[b] = (uint8_t)best;
+		count[best]++;
+	}
+}
+
+struct zc_route_mp *
+zc_route_mp_dup(const struct zc_route_mp *mp)
+{
+	struct zc_route_mp *d;
+
+	if (mp == NULL)
+		return NULL;
+	d = malloc(sizeof(*d));
+	if (d != NULL)
+		*d = *mp;
+	return d;
+}
+
+void
+zc_route_mp_free_all(struct zc_route *v, uint32_t nb)
+{
+	uint32_t i;
+
+	for (i = 0; v != NULL && i < nb; i++) {
+		free(v[i].mp);
+		v[i].mp = NULL;
+	}
+}
+
 int
 zc_route_format(const struct zc_route *r, char *buf, size_t len)
 {
@@ -268,6 +351,20 @@ zc_route_format(const struct zc_route *r, char *buf, size_t len)
 				zc_act_conf.vxlan[r->tunnel - 1].name);
 	switch (r->kind) {
 	case ZC_ROUTE_VIA:
+		if (r->mp != NULL) {
+			int n = snprintf(buf, len, "%s/%u", p, r->depth);
+			unsigned int i;
+
+			for (i = 0; i < r->mp->nb; i++) {
+				addr_str(r->family, r->mp->nh[i].ip, nh,
+					 sizeof(nh));
+				n += snprintf(buf + RTE_MIN((size_t)n, len),
+					      len - RTE_MIN((size_t)n, len),
+					      " via %s port %u", nh,
+					      r->mp->nh[i].cfg_port);
+			}
+			return n;
+		}
 		addr_str(r->family, r->nh, nh, sizeof(nh));
 		return snprintf(buf, len, "%s/%u via %s port %u", p, r->depth,
 				nh, r->cfg_port);
@@ -364,21 +461,22 @@ parse_tunnel_route(const struct file_ctx *fc, char **w, unsigned int nw,
 	r->cfg_port = t->cfg_port;
 	r->port = t->vport;
 	r->line = fc->line;
+	r->source = ZC_SRC_FILE;
 	r->tunnel = (uint8_t)(t - zc_act_conf.vxlan + 1);
 	return 0;
 }
 
-/* One line of the routes file: "PREFIX [via NEXTHOP] [port N]". */
+/* One line of the routes file: "PREFIX [via NEXTHOP [port N]]... [port N]". */
 static int
 parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 		 struct zc_route *r)
 {
 	const struct zc_config *cfg = fc->cfg;
-	uint8_t masked[16], nh_family;
+	uint8_t masked[16], nh_family, ip[ZC_ROUTE_NH_MAX][16];
+	int port[ZC_ROUTE_NH_MAX], lone_port = -1;
 	char buf[INET6_ADDRSTRLEN];
-	int has_via = 0, has_port = 0;
-	uint16_t port = 0;
-	unsigned int i, other = 0;
+	unsigned int i, j, nb = 0, other = 0;
+	uint16_t pt = 0;
 	int p;
 
 	if (zc_parse_ip_prefix(w[0], &r->family, r->prefix, &r->depth) < 0)
@@ -393,60 +491,96 @@ parse_route_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	}
 	if (nw > 1 && strcmp(w[1], "vxlan") == 0)
 		return parse_tunnel_route(fc, w, nw, r);
+	/* "port N" belongs to the "via" before it; with one next hop it may
+	 * stand anywhere.
+	 */
 	for (i = 1; i < nw; i++) {
 		if (strcmp(w[i], "via") == 0) {
-			if (has_via)
-				return file_error(fc, "'via' given twice");
+			if (nb == ZC_ROUTE_NH_MAX)
+				return file_error(fc, "more than %u next hops",
+						  ZC_ROUTE_NH_MAX);
 			if (i + 1 == nw)
 				return file_error(fc, "'via' needs a next-hop address");
 			i++;
-			if (parse_addr(w[i], &nh_family, r->nh) < 0)
+			memset(ip[nb], 0, 16);
+			if (parse_addr(w[i], &nh_family, ip[nb]) < 0)
 				return file_error(fc, "next hop '%s' is not an IP address",
 						  w[i]);
 			if (nh_family != r->family)
 				return file_error(fc, "next hop '%s' is %s but the prefix '%s' is %s",
 						  w[i], nh_family == AF_INET ? "IPv4" : "IPv6",
 						  w[0], r->family == AF_INET ? "IPv4" : "IPv6");
-			has_via = 1;
+			port[nb++] = -1;
 		} else if (strcmp(w[i], "port") == 0) {
-			if (has_port)
+			int *to = nb > 0 ? &port[nb - 1] : &lone_port;
+
+			if (*to >= 0 || (nb > 0 && lone_port >= 0))
 				return file_error(fc, "'port' given twice");
 			if (i + 1 == nw)
 				return file_error(fc, "'port' needs a port number");
 			i++;
-			if (parse_port_arg(fc, w[i], &port) < 0)
+			if (parse_port_arg(fc, w[i], &pt) < 0)
 				return -1;
-			has_port = 1;
+			*to = pt;
 		} else {
 			return file_error(fc, "unexpected '%s' (expected 'via ADDRESS' or 'port N')",
 					  w[i]);
 		}
 	}
-	if (!has_via && !has_port)
+	if (nb == 0 && lone_port < 0)
 		return file_error(fc, "'%s' needs 'via NEXTHOP', 'port N' or both",
 				  w[0]);
-	if (has_via) {
-		addr_str(r->family, r->nh, buf, sizeof(buf));
-		if (is_own_addr(fc->rt, cfg, r->family, r->nh))
+	if (nb == 0) {
+		r->kind = ZC_ROUTE_ONLINK;
+		r->cfg_port = (uint16_t)lone_port;
+		r->port = cfg->port[lone_port].port_id;
+		r->line = fc->line;
+		r->source = ZC_SRC_FILE;
+		return 0;
+	}
+	if (lone_port >= 0) {
+		if (nb > 1)
+			return file_error(fc, "with several next hops, each 'port N' follows its 'via ADDRESS'");
+		port[0] = lone_port;
+	}
+	for (i = 0; i < nb; i++) {
+		addr_str(r->family, ip[i], buf, sizeof(buf));
+		if (is_own_addr(fc->rt, cfg, r->family, ip[i]))
 			return file_error(fc, "next hop %s is this router's own address",
 					  buf);
-		if (!has_port) {
-			p = infer_port(fc->rt, cfg, r->family, r->nh, &other);
+		if (port[i] < 0) {
+			p = infer_port(fc->rt, cfg, r->family, ip[i], &other);
 			if (p == -1)
 				return file_error(fc, "next hop %s is in no port's subnet; add 'port N'",
 						  buf);
 			if (p == -2)
 				return file_error(fc, "next hop %s is in the subnets of two ports (one is port %u); add 'port N'",
 						  buf, other);
-			port = (uint16_t)p;
+			port[i] = p;
 		}
-		r->kind = ZC_ROUTE_VIA;
-	} else {
-		r->kind = ZC_ROUTE_ONLINK;
+		for (j = 0; j < i; j++)
+			if (port[j] == port[i] && memcmp(ip[j], ip[i], 16) == 0)
+				return file_error(fc, "next hop %s port %d given twice",
+						  buf, port[i]);
 	}
-	r->cfg_port = port;
-	r->port = cfg->port[port].port_id;
+	r->kind = ZC_ROUTE_VIA;
+	memcpy(r->nh, ip[0], 16);
+	r->cfg_port = (uint16_t)port[0];
+	r->port = cfg->port[port[0]].port_id;
 	r->line = fc->line;
+	r->source = ZC_SRC_FILE;
+	if (nb == 1)
+		return 0;
+	r->mp = calloc(1, sizeof(*r->mp));
+	if (r->mp == NULL)
+		return file_error(fc, "out of memory");
+	r->mp->nb = (uint8_t)nb;
+	for (i = 0; i < nb; i++) {
+		memcpy(r->mp->nh[i].ip, ip[i], 16);
+		r->mp->nh[i].cfg_port = (uint16_t)port[i];
+		r->mp->nh[i].port = cfg->port[port[i]].port_id;
+	}
+	zc_route_mp_buckets(r->mp, NULL);
 	return 0;
 }
 
@@ -465,7 +599,7 @@ read_routes(struct file_ctx *fc, struct zc_route **routes, uint32_t *nb,
 	if (f == NULL)
 		return file_error(fc, "%s", buf);
 	while (fgets(buf, sizeof(buf), f) != NULL) {
-		char *w[8];
+		char *w[ROUTE_WORDS_MAX];
 		unsigned int nw;
 		struct zc_route *r;
 
@@ -623,6 +757,7 @@ parse_neigh_line(const struct file_ctx *fc, char **w, unsigned int nw,
 	n->cfg_port = port;
 	n->port = cfg->port[port].port_id;
 	n->line = fc->line;
+	n->source = ZC_SRC_FILE;
 	return 0;
 }
 
@@ -708,18 +843,41 @@ tbl8_need(const struct zc_route *r)
 	return r->family == AF_INET ? 1 : (r->depth - 24 + 7) / 8;
 }
 
-static int
-build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
-	   int socket_id)
+void
+zc_route_fibs_free(struct zc_route_fibs *f)
+{
+	if (f == NULL)
+		return;
+	rte_fib_free(f->fib4);
+	rte_fib6_free(f->fib6);
+	rte_free(f);
+}
+
+/*
+ * Build the FIBs of a route array (free indexes, family 0, skipped) into
+ * a new zc_route_fibs. NULL with zc_config_strerror() set on failure.
+ */
+struct zc_route_fibs *
+zc_route_fibs_build(const struct zc_config *cfg, const struct zc_route *routes,
+		    uint32_t nb_routes, int socket_id)
 {
 	uint32_t nb4 = 0, nb6 = 0, t4 = 64, t6 = 64, i;
 	uint64_t def4, def6;
 	char name[RTE_MEMZONE_NAMESIZE];
 	unsigned int seq = route_seq++;
+	struct zc_route_fibs *rt;
 
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	rt = rte_zmalloc_socket("zc_route_fibs", sizeof(*rt),
+				RTE_CACHE_LINE_SIZE, socket_id);
+	if (rt == NULL) {
+		zc_config_error(cfg, "route", NULL, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 
+		if (r->family == 0)
+			continue;
 		if (r->family == AF_INET) {
 			nb4++;
 			t4 += tbl8_need(r);
@@ -733,20 +891,22 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 	 * they fit in 15 bits, else 4 bytes (64 MiB). The "no route" value
 	 * is the largest next hop of that size.
 	 */
-	rt->none4 = rt->nb_routes < NH2_MAX ? NH2_MAX : ZC_ROUTE_NONE;
+	rt->none4 = nb_routes < NH2_MAX ? NH2_MAX : ZC_ROUTE_NONE;
 	rt->none6 = rt->none4;
 	def4 = rt->none4;
 	def6 = rt->none6;
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 
-		if (r->depth == 0)
+		if (r->family != 0 && r->depth == 0)
 			*(r->family == AF_INET ? &def4 : &def6) = i;
 	}
-	if (t4 > rt->none4 || t6 > rt->none6)
-		return zc_config_error(cfg, "route", "routes",
-				       "too many prefixes longer than /24 for the FIB (%u IPv4 and %u IPv6 tbl8 groups needed, %u allowed)",
-				       t4, t6, (unsigned int)rt->none4);
+	if (t4 > rt->none4 || t6 > rt->none6) {
+		zc_config_error(cfg, "route", "routes",
+				"too many prefixes longer than /24 for the FIB (%u IPv4 and %u IPv6 tbl8 groups needed, %u allowed)",
+				t4, t6, (unsigned int)rt->none4);
+		goto fail;
+	}
 	if (nb4 != 0) {
 		struct rte_fib_conf c = {
 			.type = RTE_FIB_DIR24_8,
@@ -762,10 +922,12 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 
 		snprintf(name, sizeof(name), "zc_fib4_%u", seq);
 		rt->fib4 = rte_fib_create(name, socket_id, &c);
-		if (rt->fib4 == NULL)
-			return zc_config_error(cfg, "route", NULL,
-					       "cannot create the IPv4 FIB for %u routes: %s (reserve more hugepages or -m memory)",
-					       nb4, rte_strerror(rte_errno));
+		if (rt->fib4 == NULL) {
+			zc_config_error(cfg, "route", NULL,
+					"cannot create the IPv4 FIB for %u routes: %s (reserve more hugepages or -m memory)",
+					nb4, rte_strerror(rte_errno));
+			goto fail;
+		}
 	}
 	if (nb6 != 0) {
 		struct rte_fib6_conf c = {
@@ -781,17 +943,19 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 
 		snprintf(name, sizeof(name), "zc_fib6_%u", seq);
 		rt->fib6 = rte_fib6_create(name, socket_id, &c);
-		if (rt->fib6 == NULL)
-			return zc_config_error(cfg, "route", NULL,
-					       "cannot create the IPv6 FIB for %u routes: %s (reserve more hugepages or -m memory)",
-					       nb6, rte_strerror(rte_errno));
+		if (rt->fib6 == NULL) {
+			zc_config_error(cfg, "route", NULL,
+					"cannot create the IPv6 FIB for %u routes: %s (reserve more hugepages or -m memory)",
+					nb6, rte_strerror(rte_errno));
+			goto fail;
+		}
 	}
-	for (i = 0; i < rt->nb_routes; i++) {
-		const struct zc_route *r = &rt->routes[i];
+	for (i = 0; i < nb_routes; i++) {
+		const struct zc_route *r = &routes[i];
 		int ret;
 
-		if (r->depth == 0)
-			continue; /* the FIB's default next hop */
+		if (r->family == 0 || r->depth == 0)
+			continue; /* free, or the FIB's default next hop */
 		if (r->family == AF_INET) {
 			uint32_t a;
 
@@ -805,12 +969,16 @@ build_fibs(const struct zc_config *cfg, struct zc_route_table *rt,
 			char text[ZC_ROUTE_TEXT_LEN];
 
 			zc_route_format(r, text, sizeof(text));
-			return zc_config_error(cfg, "route", "routes",
-					       "cannot add '%s' to the FIB: %s",
-					       text, strerror(-ret));
+			zc_config_error(cfg, "route", "routes",
+					"cannot add '%s' to the FIB: %s",
+					text, strerror(-ret));
+			goto fail;
 		}
 	}
-	return 0;
+	return rt;
+fail:
+	zc_route_fibs_free(rt);
+	return NULL;
 }
 
 /* The static neighbour of each tunnel route: the tunnel's peer. */
@@ -852,7 +1020,7 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	struct zc_route_table *rt;
 	struct zc_route *routes = NULL;
 	struct zc_neigh_static *neigh = NULL;
-	uint32_t nb = 0, cap = 0, nb_neigh = 0;
+	uint32_t nb = 0, cap = 0, nb_neigh = 0, i, groups = 0;
 	struct file_ctx fc = { .cfg = cfg };
 	struct rte_malloc_socket_stats ms;
 	uint64_t t0 = rte_rdtsc(), heap0;
@@ -893,6 +1061,21 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 		goto fail;
 	}
 
+	/* Each multipath route gets its group in the lcores' tables. */
+	for (i = 0; i < nb; i++) {
+		if (routes[i].mp == NULL)
+			continue;
+		if (groups == ZC_ROUTE_GROUPS_MAX) {
+			fc.path = zc_route_conf.routes;
+			fc.line = routes[i].line;
+			file_error(&fc, "more than %u routes with several next hops",
+				   ZC_ROUTE_GROUPS_MAX);
+			goto fail;
+		}
+		routes[i].mp->group = groups;
+		rt->groups[groups / 64] |= UINT64_C(1) << (groups % 64);
+		groups++;
+	}
 	rt->nb_routes = nb;
 	if (nb != 0) {
 		rt->routes = rte_malloc_socket("zc_routes", nb * sizeof(*routes),
@@ -902,6 +1085,9 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 			goto fail;
 		}
 		memcpy(rt->routes, routes, nb * sizeof(*routes));
+		/* The table owns their next-hop lists now. */
+		free(routes);
+		routes = NULL;
 	}
 	rt->nb_neigh = nb_neigh;
 	if (nb_neigh != 0) {
@@ -918,7 +1104,9 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	routes = NULL;
 	free(neigh);
 	neigh = NULL;
-	if (build_fibs(cfg, rt, socket_id) < 0)
+	rt->fibs = zc_route_fibs_build(cfg, rt->routes, rt->nb_routes,
+				       socket_id);
+	if (rt->fibs == NULL)
 		goto fail;
 	rte_malloc_get_socket_stats(socket_id < 0 ? 0 : socket_id, &ms);
 	ZC_LOG(INFO, "route: %u routes and %u static neighbours loaded in %.0f ms; routing tables take %.1f MiB",
@@ -927,6 +1115,7 @@ zc_route_table_create(const struct zc_config *cfg, int socket_id)
 	       (double)(ms.heap_allocsz_bytes - heap0) / (1 << 20));
 	return rt;
 fail:
+	zc_route_mp_free_all(routes, nb);
 	free(routes);
 	free(neigh);
 	zc_route_table_free(rt);
@@ -938,8 +1127,8 @@ zc_route_table_free(struct zc_route_table *rt)
 {
 	if (rt == NULL)
 		return;
-	rte_fib_free(rt->fib4);
-	rte_fib6_free(rt->fib6);
+	zc_route_fibs_free(rt->fibs);
+	zc_route_mp_free_all(rt->routes, rt->nb_routes);
 	rte_free(rt->routes);
 	rte_free(rt->neigh);
 	rte_free(rt);
@@ -992,6 +1181,7 @@ zc_route_put(void)
 		rte_free(route_hits[l]);
 		route_hits[l] = NULL;
 	}
+	route_cap = 0;
 	rte_spinlock_unlock(&route_lock);
 	zc_route_table_free(rt);
 }
@@ -1006,13 +1196,18 @@ zc_route_hits_row(unsigned int lcore_id, int socket_id)
 		return NULL;
 	rte_spinlock_lock(&route_lock);
 	if (route_active != NULL && route_hits[lcore_id] == NULL) {
+		if (route_cap < route_active->nb_routes)
+			route_cap = RTE_MAX(2 * route_active->nb_routes,
+					    ZC_ROUTE_SPARE);
 		row = rte_zmalloc_socket("zc_route_slots",
-			RTE_MAX(route_active->nb_routes, 1u) * sizeof(*row),
-			RTE_CACHE_LINE_SIZE, socket_id);
-		for (i = 0; row != NULL && i < route_active->nb_routes; i++) {
+					 route_cap * sizeof(*row),
+					 RTE_CACHE_LINE_SIZE, socket_id);
+		for (i = 0; row != NULL && i < route_cap; i++) {
 			const struct zc_route *r = &route_active->routes[i];
 
 			row[i].nb = ZC_ROUTE_NO_NB;
+			if (i >= route_active->nb_routes)
+				continue;
 			row[i].port = r->port;
 			row[i].kind = r->kind;
 			row[i].family = r->family;
@@ -1045,6 +1240,11 @@ zc_route_info(unsigned int idx, char *text, size_t len, uint64_t *hits)
 	if (route_active == NULL || idx >= route_active->nb_routes) {
 		rte_spinlock_unlock(&route_lock);
 		return -1;
+	}
+	if (route_active->routes[idx].family == 0) {
+		/* Deleted at run time; the index waits for a new route. */
+		rte_spinlock_unlock(&route_lock);
+		return 1;
 	}
 	for (l = 0; l < RTE_MAX_LCORE; l++)
 		if (route_hits[l] != NULL)
@@ -1080,7 +1280,9 @@ zc_neigh_table_create(const struct zc_route_table *rt, int socket_id)
 	char name[RTE_HASH_NAMESIZE];
 	uint32_t i, max;
 
-	max = rt->nb_neigh + rt->nb_routes + ZC_NEIGH_LEARN_MAX;
+	/* Room for what zcctl may add: static neighbours, new gateways. */
+	max = rt->nb_neigh + rt->nb_routes + ZC_NEIGH_LEARN_MAX +
+	      ZC_NEIGH_STATIC_MAX + ZC_ROUTE_SPARE;
 	nt = rte_zmalloc_socket("zc_neigh_table", sizeof(*nt),
 				RTE_CACHE_LINE_SIZE, socket_id);
 	if (nt == NULL)
@@ -1127,4 +1329,116 @@ zc_neigh_table_free(struct zc_neigh_table *nt)
 	rte_hash_free(nt->hash);
 	rte_free(nt->e);
 	rte_free(nt);
+}
+
+/* ---- for runtime changes (update.c, route_ctl.h) ---------------------- */
+
+void
+zc_route_lock(void)
+{
+	rte_spinlock_lock(&route_lock);
+}
+
+void
+zc_route_unlock(void)
+{
+	rte_spinlock_unlock(&route_lock);
+}
+
+struct zc_route_table *
+zc_route_table_active(void)
+{
+	return route_active;
+}
+
+struct zc_route_slot **
+zc_route_rows(uint32_t **cap)
+{
+	*cap = &route_cap;
+	return route_hits;
+}
+
+int
+zc_route_parse(const struct zc_config *cfg, const struct zc_route_table *rt,
+	       const char *what, char *line, struct zc_route *r)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = what,
+	};
+	char *w[ROUTE_WORDS_MAX];
+	unsigned int nw;
+
+	memset(r, 0, sizeof(*r));
+	nw = split_words(line, w, RTE_DIM(w));
+	if (nw == 0)
+		return file_error(&fc, "no route given (expected PREFIX [via NEXTHOP] [port N])");
+	if (nw > RTE_DIM(w))
+		return file_error(&fc, "too many words (expected PREFIX [via NEXTHOP] [port N])");
+	return parse_route_line(&fc, w, nw, r);
+}
+
+int
+zc_route_parse_neigh(const struct zc_config *cfg,
+		     const struct zc_route_table *rt, const char *what,
+		     char *line, struct zc_neigh_static *n)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = what,
+	};
+	char *w[6];
+	unsigned int nw;
+
+	memset(n, 0, sizeof(*n));
+	nw = split_words(line, w, RTE_DIM(w));
+	if (nw == 0)
+		return file_error(&fc, "no neighbour given (expected ADDRESS MAC [port N])");
+	if (nw > RTE_DIM(w))
+		return file_error(&fc, "too many words (expected ADDRESS MAC [port N])");
+	return parse_neigh_line(&fc, w, nw, n);
+}
+
+int
+zc_route_port_of(const struct zc_config *cfg, const struct zc_route_table *rt,
+		 uint8_t family, const uint8_t *addr)
+{
+	unsigned int other;
+
+	return infer_port(rt, cfg, family, addr, &other);
+}
+
+int
+zc_route_read_file(const struct zc_config *cfg,
+		   const struct zc_route_table *rt, const char *path,
+		   struct zc_route **routes, uint32_t *nb)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = path,
+	};
+	uint32_t cap = *nb;
+
+	if (read_routes(&fc, routes, nb, &cap) < 0 ||
+	    check_duplicates(&fc, *routes, *nb) < 0) {
+		zc_route_mp_free_all(*routes, *nb);
+		free(*routes);
+		*routes = NULL;
+		*nb = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+zc_route_read_neigh_file(const struct zc_config *cfg,
+			 const struct zc_route_table *rt, const char *path,
+			 struct zc_neigh_static **neigh, uint32_t *nb)
+{
+	struct file_ctx fc = {
+		.cfg = cfg, .rt = (struct zc_route_table *)(uintptr_t)rt,
+		.path = path,
+	};
+
+	return read_neighbours(&fc, neigh, nb);
 }

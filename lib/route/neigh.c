@@ -253,7 +253,8 @@ zc_route_resolve(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	if (!rp->rt->learn)
 		return ZC_DROP_NO_NEIGHBOUR;
 	if (n == NULL) {
-		n = zc_neigh_get(rp->nt, port, family, target);
+		n = target != NULL ? zc_neigh_get(rp->nt, port, family, target) :
+				     NULL;
 		if (n == NULL) {
 			c->learn_full++;
 			return ZC_DROP_NO_NEIGHBOUR;

@@ -49,6 +49,7 @@
  */
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -56,10 +57,13 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_ether.h>
+#include <rte_hash_crc.h>
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
 
 #include "actions/zc_actions.h"
 #include "core/zc_config.h"
@@ -87,6 +91,109 @@ enum route_act {
 	ACT_ARP,      /* ARP */
 	ACT_REJECT,   /* An ACL reject rule matched: ICMP error. */
 };
+
+/* Seed of the multipath hash computed here (ecmp_sw_hash()). */
+#define ZC_ECMP_SEED 0x5a17c0deu
+
+/* Messages from the control thread applied per call: a big batch is
+ * taken a little at a time, between bursts, never all at once.
+ */
+#define ROUTE_CTL_BURST 32
+
+/* ---- changes from the control thread ---------------------------------- */
+
+/* Apply one zc_route_msg to this lcore's own slots and neighbours. */
+static void
+route_ctl_apply(struct zc_route_dp *rp, const struct zc_route_msg *m)
+{
+	struct zc_route_slot *s;
+	struct zc_neigh *n;
+
+	switch (m->op) {
+	case ZC_RMSG_ROUTE:
+		s = &rp->slot[m->idx];
+		if (m->reset_hits)
+			s->hits = 0;
+		s->port = m->port;
+		s->kind = m->kind;
+		s->family = m->family;
+		s->nb = ZC_ROUTE_NO_NB;
+		if (m->kind == ZC_ROUTE_ECMP)
+			s->nb = m->group;
+		if (m->kind != ZC_ROUTE_VIA)
+			break;
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		if (n != NULL)
+			s->nb = (uint32_t)(n - rp->nt->e);
+		else
+			rp->ctl_failed++;
+		break;
+	case ZC_RMSG_NEIGH_SET:
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		if (n == NULL) {
+			rp->ctl_failed++;
+			break;
+		}
+		n->mac = m->mac;
+		n->state = ZC_NEIGH_STATIC;
+		n->probe_tsc = 0;
+		break;
+	case ZC_RMSG_NEIGH_DEL:
+		n = zc_neigh_lookup(rp->nt, m->port, m->family, m->ip);
+		if (n == NULL)
+			break;
+		memset(&n->mac, 0, sizeof(n->mac));
+		n->state = ZC_NEIGH_INCOMPLETE;
+		n->probe_tsc = 0;
+		break;
+	case ZC_RMSG_SLOTS:
+		memcpy(m->slots, rp->slot, (size_t)m->idx * sizeof(*rp->slot));
+		rp->slot = m->slots;
+		break;
+	case ZC_RMSG_GROUP_NH:
+		n = zc_neigh_get(rp->nt, m->port, m->family, m->ip);
+		rp->groups[m->idx].port[m->member] = m->port;
+		rp->groups[m->idx].nb[m->member] = n != NULL ?
+			(uint32_t)(n - rp->nt->e) : ZC_ROUTE_NO_NB;
+		if (n == NULL)
+			rp->ctl_failed++;
+		break;
+	case ZC_RMSG_GROUP_BUCKETS:
+		memcpy(rp->groups[m->idx].bucket, m->bucket,
+		       sizeof(m->bucket));
+		break;
+	}
+}
+
+static __rte_noinline void
+route_ctl_drain(struct zc_route_dp *rp)
+{
+	struct zc_route_msg msg[ROUTE_CTL_BURST];
+	unsigned int i, n;
+
+	n = rte_ring_sc_dequeue_burst_elem(rp->ctl, msg, sizeof(msg[0]),
+					   RTE_DIM(msg), NULL);
+	for (i = 0; i < n; i++)
+		route_ctl_apply(rp, &msg[i]);
+	if (n != 0)
+		__atomic_store_n(&rp->ctl_applied, msg[n - 1].seq,
+				 __ATOMIC_RELEASE);
+}
+
+/* Before a burst, and when idle: what the control thread asked. */
+static __rte_always_inline void
+route_ctl_poll(struct zc_route_dp *rp)
+{
+	if (unlikely(!rte_ring_empty(rp->ctl)))
+		route_ctl_drain(rp);
+}
+
+static void
+route_flush(struct zc_stage *st)
+{
+	if (st->priv != NULL)
+		route_ctl_poll(st->priv);
+}
 
 /* ---- forwarding ------------------------------------------------------- */
 
@@ -131,6 +238,59 @@ ipv4_ttl_dec(struct rte_ipv4_hdr *ip)
 	ip->time_to_live--;
 }
 
+/*
+ * The flow hash a multipath route picks its next hop with: the NIC's or
+ * parse's, else (no stage asked parse for one) the addresses and ports
+ * hashed here, for these packets only.
+ */
+static __rte_noinline uint32_t
+ecmp_sw_hash(struct rte_mbuf *m, const struct zc_meta *md)
+{
+	uint8_t buf[40];
+	const uint8_t *ip;
+	uint32_t h, ports = 0;
+	const uint32_t *pp;
+
+	if (md->l3_type == ZC_L3_IPV4) {
+		ip = rte_pktmbuf_read(m, md->l3_off, 20, buf);
+		h = ip == NULL ? 0 : rte_hash_crc(ip + 12, 8, ZC_ECMP_SEED);
+	} else {
+		ip = rte_pktmbuf_read(m, md->l3_off, 40, buf);
+		h = ip == NULL ? 0 : rte_hash_crc(ip + 8, 32, ZC_ECMP_SEED);
+	}
+	if ((md->flags & (ZC_META_F_L4 | ZC_META_F_FRAG_NF)) == ZC_META_F_L4 &&
+	    (md->l4_proto == IPPROTO_TCP || md->l4_proto == IPPROTO_UDP ||
+	     md->l4_proto == IPPROTO_SCTP)) {
+		pp = rte_pktmbuf_read(m, md->l4_off, 4, &ports);
+		if (pp != NULL)
+			ports = *pp;
+	}
+	return rte_hash_crc_4byte(ports, h);
+}
+
+/* Whether a slot's route goes through a gateway (entry in slot.nb or its
+ * group) rather than to the destination itself.
+ */
+static __rte_always_inline int
+has_gateway(uint8_t kind)
+{
+	return kind == ZC_ROUTE_VIA || kind == ZC_ROUTE_ECMP;
+}
+
+/* The next hop of a packet on a multipath route: its egress and entry. */
+static __rte_always_inline void
+ecmp_pick(const struct zc_route_dp *rp, const struct zc_route_slot *r,
+	  struct rte_mbuf *m, const struct zc_meta *md, uint16_t *out,
+	  uint32_t *nb)
+{
+	const struct zc_route_group *g = &rp->groups[r->nb];
+	uint32_t h = md->flow_hash != 0 ? md->flow_hash : ecmp_sw_hash(m, md);
+	unsigned int k = g->bucket[zc_ecmp_bucket(h)];
+
+	*out = g->port[k];
+	*nb = g->nb[k];
+}
+
 static inline enum zc_drop_reason
 forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	 struct rte_mbuf **mp, struct zc_meta *md, uint32_t idx)
@@ -142,6 +302,7 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
+	uint32_t nbi = r->nb;
 	uint32_t end;
 	int in_place, frag = 0;
 
@@ -164,6 +325,8 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		zc_pkt_trim_to(m, end);
 		c->trimmed++;
 	}
+	if (unlikely(r->kind == ZC_ROUTE_ECMP))
+		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
 	if (unlikely(too_big(m, md, eg))) {
 		/* DF set: the sender learns the MTU (RFC 1191); DF clear:
@@ -176,15 +339,14 @@ forward4(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 			return ZC_DROP_TOO_BIG;
 		frag = 1;
 	}
-	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
+	if (likely(has_gateway(r->kind)))
+		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET, &ip->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET,
-					r->kind == ZC_ROUTE_VIA ?
-			       rp->rt->routes[idx].nh :
-			       (const uint8_t *)&ip->dst_addr);
+					has_gateway(r->kind) ? NULL :
+					(const uint8_t *)&ip->dst_addr);
 
 	if (likely(in_place)) {
 		ipv4_ttl_dec((struct rte_ipv4_hdr *)(uintptr_t)ip);
@@ -215,6 +377,7 @@ forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 	const struct route_egress *eg;
 	struct zc_neigh *n;
 	uint16_t out = r->port;
+	uint32_t nbi = r->nb;
 	uint32_t end;
 	uint8_t hop;
 	int in_place;
@@ -238,19 +401,21 @@ forward6(struct zc_route_dp *rp, struct zc_route_lcore_stats *c,
 		zc_pkt_trim_to(m, end);
 		c->trimmed++;
 	}
+	if (unlikely(r->kind == ZC_ROUTE_ECMP))
+		ecmp_pick(rp, r, m, md, &out, &nbi);
 	eg = &rp->egress[out];
 	/* Routers never fragment IPv6: the sender learns the MTU (RFC 8201). */
 	if (unlikely(too_big(m, md, eg)))
 		return zc_route_icmp_error(rp, mp, ZC_ICMP_TOO_BIG, eg->mtu,
 					   ZC_DROP_TOO_BIG);
-	if (likely(r->kind == ZC_ROUTE_VIA))
-		n = r->nb != ZC_ROUTE_NO_NB ? &rp->nt->e[r->nb] : NULL;
+	if (likely(has_gateway(r->kind)))
+		n = nbi != ZC_ROUTE_NO_NB ? &rp->nt->e[nbi] : NULL;
 	else
 		n = zc_neigh_lookup(rp->nt, out, AF_INET6, ip6->dst_addr);
 	if (unlikely(n == NULL || n->state == ZC_NEIGH_INCOMPLETE))
 		return zc_route_resolve(rp, c, m, md, n, out, AF_INET6,
-					r->kind == ZC_ROUTE_VIA ?
-			       rp->rt->routes[idx].nh : ip6->dst_addr);
+					has_gateway(r->kind) ? NULL :
+					ip6->dst_addr);
 
 	hop = ip6->hop_limits - 1;
 	if (likely(in_place))
@@ -354,7 +519,7 @@ static uint16_t
 route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 {
 	struct zc_route_dp *rp = st->priv;
-	const struct zc_route_table *rt = rp->rt;
+	const struct zc_route_fibs *rt;
 	struct zc_route_lcore_stats c;
 	uint32_t ip4[ZC_BURST_MAX];
 	uint8_t ip6[ZC_BURST_MAX][16];
@@ -363,6 +528,10 @@ route_process(struct zc_stage *st, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	uint16_t slot[ZC_BURST_MAX];
 	const int moff = zc_meta_offset; /* not reloaded per packet */
 	uint16_t i, n4 = 0, n6 = 0, kept = 0;
+
+	/* Changes first; then the FIBs in force, for this burst only. */
+	route_ctl_poll(rp);
+	rt = zc_route_fibs(rp->rt);
 
 	/* Pass 1: what each packet is, and where it is going; four at a
 	 * time while the headers of the next four are prefetched.
@@ -495,16 +664,37 @@ zc_route_dp_rerun(struct zc_route_dp *dp, struct rte_mbuf **pkts, uint16_t n)
 static void
 route_release(struct zc_route_dp *rp)
 {
+	rte_ring_free(rp->ctl);
+	rte_free(rp->groups);
 	zc_neigh_table_free(rp->nt);
 	if (rp->rt != NULL)
 		zc_route_put();
 	rte_free(rp);
 }
 
+/* The group of a multipath route of the start-up table. */
+static void
+route_group_init(struct zc_route_dp *rp, const struct zc_route *r)
+{
+	struct zc_route_group *g = &rp->groups[r->mp->group];
+	unsigned int k;
+
+	for (k = 0; k < r->mp->nb; k++) {
+		struct zc_neigh *n = zc_neigh_get(rp->nt, r->mp->nh[k].port,
+						  r->family, r->mp->nh[k].ip);
+
+		g->port[k] = r->mp->nh[k].port;
+		g->nb[k] = n != NULL ? (uint32_t)(n - rp->nt->e) :
+			   ZC_ROUTE_NO_NB;
+	}
+	memcpy(g->bucket, r->mp->bucket, sizeof(g->bucket));
+}
+
 static int
 route_init(struct zc_stage *st, const struct zc_stage_params *p)
 {
 	const struct zc_config *cfg = p->cfg;
+	char name[RTE_RING_NAMESIZE];
 	struct zc_act_pools pools;
 	struct zc_route_dp *rp;
 	uint32_t i, nb4 = 0, nb6 = 0;
@@ -514,6 +704,7 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 				p->socket_id);
 	if (rp == NULL)
 		return -ENOMEM;
+	rp->lcore_id = p->lcore_id;
 	rp->rt = zc_route_get(cfg, p->socket_id);
 	if (rp->rt == NULL) {
 		route_release(rp);
@@ -521,7 +712,16 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 	}
 	rp->slot = zc_route_hits_row(p->lcore_id, p->socket_id);
 	rp->nt = zc_neigh_table_create(rp->rt, p->socket_id);
-	if (rp->slot == NULL || rp->nt == NULL) {
+	rp->groups = rte_zmalloc_socket("zc_route_groups",
+					ZC_ROUTE_GROUPS_MAX *
+					sizeof(*rp->groups),
+					RTE_CACHE_LINE_SIZE, p->socket_id);
+	snprintf(name, sizeof(name), "zc_route_ctl%u", p->lcore_id);
+	rp->ctl = rte_ring_create_elem(name, sizeof(struct zc_route_msg),
+				       ZC_ROUTE_CTL_RING, p->socket_id,
+				       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rp->slot == NULL || rp->nt == NULL || rp->ctl == NULL ||
+	    rp->groups == NULL) {
 		route_release(rp);
 		return zc_config_error(cfg, "route", NULL,
 				       "out of memory for the neighbour table and counters");
@@ -532,9 +732,15 @@ route_init(struct zc_stage *st, const struct zc_stage_params *p)
 
 		if (r->family == AF_INET)
 			nb4++;
-		else
+		else if (r->family == AF_INET6)
 			nb6++;
-		if (r->kind == ZC_ROUTE_VIA) {
+		else
+			continue;
+		if (r->kind == ZC_ROUTE_VIA && r->mp != NULL) {
+			route_group_init(rp, r);
+			rp->slot[i].kind = ZC_ROUTE_ECMP;
+			rp->slot[i].nb = r->mp->group;
+		} else if (r->kind == ZC_ROUTE_VIA) {
 			struct zc_neigh *n = zc_neigh_get(rp->nt, r->port,
 							  r->family, r->nh);
 
@@ -586,7 +792,10 @@ static struct zc_stage_ops route_stage = {
 	.name = "route",
 	.desc = "IPv4/IPv6 LPM routing, ARP/ND and echo replies for the router's addresses",
 	.reads = ZC_MD_L2 | ZC_MD_L3,
-	.may_read = ZC_MD_L4 | ZC_MD_EGRESS,
+	/* The flow hash picks a multipath route's next hop when parse or
+	 * the NIC gave one; without, route hashes those packets itself.
+	 */
+	.may_read = ZC_MD_L4 | ZC_MD_EGRESS | ZC_MD_FLOW_HASH,
 	.writes = ZC_MD_EGRESS,
 	.modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
 	.default_modes = ZC_MODE_BIT(ZC_MODE_ROUTER),
@@ -594,6 +803,7 @@ static struct zc_stage_ops route_stage = {
 	.init = route_init,
 	.fini = route_fini,
 	.process = route_process,
+	.flush = route_flush,
 };
 
 ZC_STAGE_REGISTER(route_stage);

@@ -68,14 +68,24 @@ struct route_egress {
 /* One route stage instance (one lcore); zc_route_dp.h names it. */
 struct zc_route_dp {
 	struct zc_stage *st;              /* The instance: its drops. */
-	const struct zc_route_table *rt;  /* Shared, read-only. */
+	const struct zc_route_table *rt;  /* Shared; its FIBs change (RCU). */
 	struct zc_neigh_table *nt;        /* This lcore's. */
 	struct zc_route_slot *slot;       /* This lcore's routes, by index. */
+	struct zc_route_group *groups;    /* Its multipath routes' groups. */
 	struct zc_route_lcore_stats *stats; /* This lcore's counters. */
 	uint64_t probe_tsc;               /* Least cycles between probes. */
 	struct route_icmp icmp;           /* ICMP errors: rate, counters. */
+	/* Changes from the control thread (struct zc_route_msg), applied by
+	 * this lcore to its own slots and neighbour table between bursts,
+	 * so that it stays their only writer (update.c).
+	 */
+	struct rte_ring *ctl;
+	uint64_t ctl_applied;             /* seq of the last one applied. */
+	uint64_t ctl_failed;              /* Not applied: table full. */
+	unsigned int lcore_id;            /* The lcore running it. */
 	struct route_egress egress[ZC_MAX_PORTS]; /* By ethdev port id. */
 };
+
 
 /* ---- packet access (shared by the three files) ------------------------- */
 
@@ -157,7 +167,8 @@ send_back(struct rte_mbuf *m, struct zc_meta *md)
  * Next hop n (NULL: not in the table) of a packet to forward out of port
  * has no MAC. With learning on, the packet becomes the probe for target
  * (an ARP request or a neighbour solicitation) unless one went out in the
- * last probe_ms; otherwise it is dropped no_neighbour.
+ * last probe_ms; otherwise it is dropped no_neighbour. target is NULL for
+ * a gateway the table had no room for: dropped no_neighbour.
  */
 enum zc_drop_reason zc_route_resolve(struct zc_route_dp *rp,
 				     struct zc_route_lcore_stats *c,

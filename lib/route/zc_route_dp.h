@@ -10,10 +10,11 @@
  * The routing data path: what a route stage instance reads per packet,
  * and the lookups it makes, inline.
  *
- * - The shared route table (zc_route_table, built by lib/route/control.c
- *   and read-only afterwards): longest-prefix matches through rte_fib
- *   (IPv4, DIR24_8) and rte_fib6 (IPv6, TRIE), whose next hop is the
- *   route's index in zc_route_table.routes.
+ * - The shared route table (zc_route_table, built by lib/route/control.c):
+ *   longest-prefix matches through rte_fib (IPv4, DIR24_8) and rte_fib6
+ *   (IPv6, TRIE), whose next hop is the route's index in
+ *   zc_route_table.routes. The control thread replaces the FIBs as a
+ *   whole (zc_route_table.fibs, RCU) when prefixes change at run time.
  * - Each lcore's neighbour table (zc_neigh_table): lookups, the entry of a
  *   next hop being resolved, and learning, on an rte_hash sized at
  *   start-up; single writer and reader, the owning lcore, so nothing here
@@ -53,11 +54,50 @@ enum zc_route_kind {
 	ZC_ROUTE_ONLINK,    /**< Destination on the link: "P port N". */
 	ZC_ROUTE_CONNECTED, /**< A port's subnet; next hop is the destination. */
 	ZC_ROUTE_LOCAL,     /**< A port's own address: for the router itself. */
+	/** In a zc_route_slot only: a multipath route; slot.nb is its
+	 *  group in the lcore's zc_route_group array.
+	 */
+	ZC_ROUTE_ECMP,
+};
+
+/** Most next hops of one multipath route. */
+#define ZC_ROUTE_NH_MAX 8
+
+/** Buckets of a multipath route: a flow's hash picks one, which names a
+ *  next hop (resilient hashing: removing a next hop moves only its
+ *  buckets).
+ */
+#define ZC_ECMP_BUCKETS 64
+
+/** Most multipath routes (groups) at once. */
+#define ZC_ROUTE_GROUPS_MAX 4096
+
+/** One next hop of a multipath route. */
+struct zc_route_nh {
+	uint8_t ip[16];     /**< Gateway; IPv4 in the first 4 bytes. */
+	uint16_t cfg_port;  /**< Egress port, configuration index. */
+	uint16_t port;      /**< Egress port, ethdev port id. */
+};
+
+/** The next hops of a multipath route (control path only). */
+struct zc_route_mp {
+	uint32_t group;     /**< Its group in the lcores' zc_route_group. */
+	uint8_t nb;         /**< Next hops, 2 to ZC_ROUTE_NH_MAX. */
+	uint8_t bucket[ZC_ECMP_BUCKETS]; /**< Next hop of each bucket. */
+	struct zc_route_nh nh[ZC_ROUTE_NH_MAX]; /**< In the order given. */
+};
+
+/** Where a route or a static neighbour comes from. */
+enum zc_route_source {
+	ZC_SRC_PORT = 0, /**< Derived from a port address (connected, local). */
+	ZC_SRC_FILE,     /**< The routes or neighbours file of [route]. */
+	ZC_SRC_CTL,      /**< A zcctl command (route add/replace/load, neigh add). */
+	ZC_SRC_KERNEL,   /**< The kernel's routing or neighbour table. */
 };
 
 /** One route. */
 struct zc_route {
-	uint8_t family;     /**< AF_INET or AF_INET6. */
+	uint8_t family;     /**< AF_INET or AF_INET6; 0: a free index. */
 	uint8_t depth;      /**< Prefix length. */
 	uint8_t kind;       /**< enum zc_route_kind. */
 	uint8_t tunnel;     /**< 1 + index of its VXLAN tunnel, 0 if none. */
@@ -66,10 +106,37 @@ struct zc_route {
 	uint32_t line;      /**< Line in the routes file; 0 if derived. */
 	uint8_t prefix[16]; /**< Prefix; IPv4 in the first 4 bytes, network order. */
 	uint8_t nh[16];     /**< Gateway of a VIA route, same layout. */
+	uint8_t source;     /**< enum zc_route_source. */
+	/** Several next hops (port, nh and cfg_port are the first's), or
+	 *  NULL. Owned by the route array holding the route.
+	 */
+	struct zc_route_mp *mp;
 };
 
 /** zc_route_slot.nb of a route without a gateway entry. */
 #define ZC_ROUTE_NO_NB UINT32_MAX
+
+/**
+ * A multipath route as one lcore's route stage sees it: for each bucket
+ * a next hop, for each next hop its entry in the lcore's neighbour table
+ * and its egress port. Written only by that lcore (from the control
+ * thread's messages), never while a slot names it.
+ */
+struct zc_route_group {
+	uint32_t nb[ZC_ROUTE_NH_MAX];    /**< Gateway entries (or NO_NB). */
+	uint16_t port[ZC_ROUTE_NH_MAX];  /**< Egress ports, ethdev ids. */
+	uint8_t bucket[ZC_ECMP_BUCKETS]; /**< Next hop of each bucket. */
+} __rte_cache_aligned;
+
+/** The bucket of a flow hash: all of its bits count (an RSS queue's
+ *  packets share their low bits).
+ */
+static inline unsigned int
+zc_ecmp_bucket(uint32_t hash)
+{
+	RTE_BUILD_BUG_ON(ZC_ECMP_BUCKETS != 1 << 6);
+	return (hash * 0x9e3779b1u) >> (32 - 6);
+}
 
 /**
  * One route as one lcore's route stage sees it, 16 bytes by route index:
@@ -99,16 +166,35 @@ struct zc_route_port {
 	uint8_t ipv6[16];  /**< IPv6 address. */
 };
 
-/** The shared, read-only routing state. */
-struct zc_route_table {
+/**
+ * The longest-prefix-match tables in force. Never changed once published:
+ * the control thread builds a new set when prefixes come or go, publishes
+ * it in zc_route_table.fibs, and frees the old one after an RCU grace
+ * period (core/zc_rcu.h; docs/control.md says why rte_fib is not updated
+ * in place).
+ */
+struct zc_route_fibs {
 	struct rte_fib *fib4;   /**< IPv4 LPM; NULL if no IPv4 route. */
 	struct rte_fib6 *fib6;  /**< IPv6 LPM; NULL if no IPv6 route. */
-	uint32_t nb_routes;     /**< Entries in routes. */
-	uint32_t nb_neigh;      /**< Entries in neigh. */
-	struct zc_route *routes; /**< By index == FIB next-hop value. */
 	uint64_t none4;         /**< fib4's next hop for "no route". */
 	uint64_t none6;         /**< fib6's next hop for "no route". */
+};
+
+/** The shared routing state. */
+struct zc_route_table {
+	/** The FIBs in force: loaded once per burst (acquire), replaced by
+	 *  the control thread only.
+	 */
+	struct zc_route_fibs *fibs;
+	uint32_t nb_routes;     /**< Route indexes in use or free (routes). */
+	uint32_t nb_neigh;      /**< Entries in neigh. */
+	/** By index == FIB next-hop value; control path only (the route
+	 *  stages read their own zc_route_slot rows).
+	 */
+	struct zc_route *routes;
 	struct zc_neigh_static *neigh; /**< Static neighbours. */
+	/** Groups in use by multipath routes (control path only). */
+	uint64_t groups[ZC_ROUTE_GROUPS_MAX / 64];
 	uint8_t learn;          /**< Learn neighbours from ARP/ND. */
 	uint32_t probe_ms;      /**< Least interval between two probes. */
 	struct zc_route_port port[ZC_MAX_PORTS]; /**< By ethdev port id. */
@@ -236,40 +322,47 @@ zc_neigh_learn(struct zc_neigh_table *nt, uint16_t port, uint8_t family,
 	return 1;
 }
 
+/** The FIBs in force, for one burst: never held across bursts. */
+static __rte_always_inline const struct zc_route_fibs *
+zc_route_fibs(const struct zc_route_table *rt)
+{
+	return __atomic_load_n(&rt->fibs, __ATOMIC_ACQUIRE);
+}
+
 /**
  * Longest-prefix match of n IPv4 addresses (host byte order) in one
- * bulk lookup: nh[i] is the route index of ip[i], or rt->none4.
+ * bulk lookup: nh[i] is the route index of ip[i], or f->none4.
  */
 static __rte_always_inline void
-zc_route_lookup4_bulk(const struct zc_route_table *rt, uint32_t *ip,
+zc_route_lookup4_bulk(const struct zc_route_fibs *f, uint32_t *ip,
 		      uint64_t *nh, unsigned int n)
 {
 	unsigned int i;
 
-	if (rt->fib4 != NULL) {
-		rte_fib_lookup_bulk(rt->fib4, ip, nh, n);
+	if (f->fib4 != NULL) {
+		rte_fib_lookup_bulk(f->fib4, ip, nh, n);
 		return;
 	}
 	for (i = 0; i < n; i++)
-		nh[i] = rt->none4;
+		nh[i] = f->none4;
 }
 
 /**
  * Longest-prefix match of n IPv6 addresses in one bulk lookup: nh[i] is
- * the route index of ip[i], or rt->none6.
+ * the route index of ip[i], or f->none6.
  */
 static __rte_always_inline void
-zc_route_lookup6_bulk(const struct zc_route_table *rt, uint8_t ip[][16],
+zc_route_lookup6_bulk(const struct zc_route_fibs *f, uint8_t ip[][16],
 		      uint64_t *nh, unsigned int n)
 {
 	unsigned int i;
 
-	if (rt->fib6 != NULL) {
-		rte_fib6_lookup_bulk(rt->fib6, ip, nh, n);
+	if (f->fib6 != NULL) {
+		rte_fib6_lookup_bulk(f->fib6, ip, nh, n);
 		return;
 	}
 	for (i = 0; i < n; i++)
-		nh[i] = rt->none6;
+		nh[i] = f->none6;
 }
 
 /**
@@ -285,11 +378,12 @@ zc_route_lookup6_bulk(const struct zc_route_table *rt, uint8_t ip[][16],
 static inline int
 zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst)
 {
+	const struct zc_route_fibs *f = zc_route_fibs(rt);
 	uint32_t ip = rte_be_to_cpu_32(dst);
 	uint64_t nh;
 
-	zc_route_lookup4_bulk(rt, &ip, &nh, 1);
-	return nh == rt->none4 ? -1 : (int)nh;
+	zc_route_lookup4_bulk(f, &ip, &nh, 1);
+	return nh == f->none4 ? -1 : (int)nh;
 }
 
 /**
@@ -301,12 +395,13 @@ zc_route_lookup4(const struct zc_route_table *rt, uint32_t dst)
 static inline int
 zc_route_lookup6(const struct zc_route_table *rt, const uint8_t dst[16])
 {
+	const struct zc_route_fibs *f = zc_route_fibs(rt);
 	uint8_t ip[1][16];
 	uint64_t nh;
 
 	memcpy(ip[0], dst, 16);
-	zc_route_lookup6_bulk(rt, ip, &nh, 1);
-	return nh == rt->none6 ? -1 : (int)nh;
+	zc_route_lookup6_bulk(f, ip, &nh, 1);
+	return nh == f->none6 ? -1 : (int)nh;
 }
 
 /** A route stage instance: the router as it runs on one lcore. */

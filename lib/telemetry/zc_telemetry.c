@@ -1229,8 +1229,7 @@ acl_hits(struct zc_tel *t, unsigned int start, unsigned int n)
 }
 
 static int
-cmd_acl(const char *cmd __rte_unused, const char *params,
-	struct rte_tel_data *d)
+acl_locked(const char *params, struct rte_tel_data *d)
 {
 	struct zc_tel t, rules;
 	struct zc_acl_ctr no_match, bypass;
@@ -1277,6 +1276,21 @@ cmd_acl(const char *cmd __rte_unused, const char *params,
 	}
 	zc_tel_close(&t, "rules", &rules);
 	return 0;
+}
+
+/* The control thread may replace the rule set (zcctl acl load): it waits
+ * for this reader before it frees the old one.
+ */
+static int
+cmd_acl(const char *cmd __rte_unused, const char *params,
+	struct rte_tel_data *d)
+{
+	int ret;
+
+	zc_acl_read_lock();
+	ret = acl_locked(params, d);
+	zc_acl_read_unlock();
+	return ret;
 }
 
 /* ---- /zcpipe/counters ----------------------------------------------------- */
@@ -1422,9 +1436,11 @@ cmd_routes(const char *cmd __rte_unused, const char *params,
 		struct zc_tel rt;
 		char text[ZC_ROUTE_TEXT_LEN];
 		uint64_t hits;
+		int ret = zc_route_info(i, text, sizeof(text), &hits);
 
-		if (zc_route_info(i, text, sizeof(text), &hits) < 0 ||
-		    zc_tel_open(&rt) < 0)
+		if (ret > 0)
+			continue; /* an index freed by zcctl route del */
+		if (ret < 0 || zc_tel_open(&rt) < 0)
 			break;
 		zc_tel_str(&rt, "route", text);
 		zc_tel_u64(&rt, "hits", hits);

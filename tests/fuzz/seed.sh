@@ -9,6 +9,7 @@
 #   routes      pcaps/*.routes
 #   neighbours  pcaps/*.neighbours
 #   config      app/zcpipe.ini and every ini block of docs/*.md
+#   control     every command of zcctl's grammar, well and badly formed
 #   router      the frames of pcaps/route-in*.pcap and pcaps/act-route-in*
 #               .pcap, and frames the router answers with ICMP errors or
 #               fragments (TTL 1, no route, too big with DF set and clear,
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 C=build-fuzz/corpus
 rm -rf "$C"
-mkdir -p "$C"/{parse,acl,routes,neighbours,config,router}
+mkdir -p "$C"/{parse,acl,routes,neighbours,config,router,control}
 
 /usr/bin/python3 - "$C/parse" pcaps/*.pcap pcaps/real/*.pcap <<'EOP'
 import os, sys
@@ -59,6 +60,31 @@ EOP
 cp pcaps/*.routes "$C/routes/"
 cp pcaps/*.neighbours "$C/neighbours/"
 cp app/zcpipe.ini "$C/config/"
+i=0
+while IFS= read -r req; do
+	printf '%s' "$req" >"$C/control/req-$i"
+	i=$((i + 1))
+done <<'EOR'
+status
+help
+reload
+acl show
+acl load /nonexistent.rules
+acl load "/a b/\"c\".rules"
+route show
+route show 10.1.2.3
+route show 2001:db8::/32
+route add 10.1.0.0/16 via 10.0.1.2 port 1
+route replace 10.1.0.0/16 via 10.0.1.2
+route change 2001:db8:10::/48 via fe80::2 port 1
+route del 10.1.0.0/16
+route load /nonexistent.routes
+neigh add 10.0.1.2 02:00:00:00:00:b2 port 1
+neigh del 10.0.1.2 port 1
+neigh show
+"unterminated
+EOR
+echo "seed: control: $i requests"
 
 /usr/bin/python3 - "$C/router" pcaps/route-in*.pcap pcaps/act-route-in*.pcap <<'EOP'
 import os, sys

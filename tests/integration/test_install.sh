@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Installing and checking configurations, as an operator does:
-#  - make install DESTDIR=... PREFIX=/usr puts the binary, zcstat,
+#  - make install DESTDIR=... PREFIX=/usr puts the binary, zcstat, zcctl,
 #    drivers-config, examples, docs, man page and systemd unit in place;
 #  - the installed binary prints its version (git describe) and DPDK's;
 #  - run from another folder, `zcpipe --check` on each shipped example
@@ -17,14 +17,15 @@ source "$(dirname "$0")/lib.sh"
 D=$ZC_TMP/dest
 make -s -C "$ZC_ROOT" install DESTDIR="$D" PREFIX=/usr >"$ZC_TMP/install.log" 2>&1 ||
 	{ cat "$ZC_TMP/install.log"; fail "make install failed"; }
-for f in usr/bin/zcpipe usr/bin/zcstat usr/share/man/man8/zcpipe.8 \
+for f in usr/bin/zcpipe usr/bin/zcstat usr/bin/zcctl usr/share/man/man8/zcpipe.8 \
 	 usr/lib/systemd/system/zcpipe@.service \
 	 usr/libexec/zcpipe/zcpipe-hugepages \
 	 usr/share/doc/zcpipe/README.md usr/share/doc/zcpipe/configuration.md \
 	 usr/share/doc/zcpipe/deployment.md; do
 	[ -e "$D/$f" ] || fail "make install did not install /$f"
 done
-[ -x "$D/usr/bin/zcpipe" ] && [ -x "$D/usr/bin/zcstat" ] || fail "binaries not executable"
+[ -x "$D/usr/bin/zcpipe" ] && [ -x "$D/usr/bin/zcstat" ] && [ -x "$D/usr/bin/zcctl" ] ||
+	fail "binaries not executable"
 [ -d "$D/etc/zcpipe" ] || fail "no /etc/zcpipe folder"
 n_src=$(ls "$ZC_ROOT"/drivers-config/*.ini | wc -l)
 n_dst=$(ls "$D"/usr/share/zcpipe/drivers-config/*.ini | wc -l)
@@ -36,7 +37,7 @@ done
 grep -q "ExecStart=/usr/bin/zcpipe .*--file-prefix %i -- -f /etc/zcpipe/%i.ini" \
 	"$D/usr/lib/systemd/system/zcpipe@.service" ||
 	fail "unit does not run /usr/bin/zcpipe on /etc/zcpipe/%i.ini: $(grep ExecStart= "$D/usr/lib/systemd/system/zcpipe@.service")"
-pass "make install DESTDIR PREFIX=/usr: binary, zcstat, drivers-config, examples, docs, man page, unit"
+pass "make install DESTDIR PREFIX=/usr: binary, zcstat, zcctl, drivers-config, examples, docs, man page, unit"
 
 # ---- --version ------------------------------------------------------------
 "$D/usr/bin/zcpipe" --version >"$ZC_TMP/version" 2>&1 || fail "--version failed"

@@ -453,7 +453,14 @@ START_TEST(routes_file_errors)
 		{ "10.1.0.0/16 via 10.0.0.2 port one",
 		  "port 'one' is not configured (ports 0 to 1 exist)" },
 		{ "10.1.0.0/16 port", "'port' needs a port number" },
-		{ "10.1.0.0/16 via 10.0.0.2 via 10.0.0.3", "'via' given twice" },
+		{ "10.1.0.0/16 via 10.0.0.2 via 10.0.0.2",
+		  "next hop 10.0.0.2 port 0 given twice" },
+		{ "10.1.0.0/16 port 0 via 10.0.0.2 via 10.0.0.3",
+		  "with several next hops, each 'port N' follows its 'via ADDRESS'" },
+		{ "10.1.0.0/16 via 10.0.0.2 port 0 port 0 via 10.0.0.3",
+		  "'port' given twice" },
+		{ "10.1.0.0/16 via 10.0.0.2 via 10.0.0.3 via 10.0.0.4 via 10.0.0.5 via 10.0.0.6 via 10.0.0.7 via 10.0.0.8 via 10.0.0.9 via 10.0.0.10",
+		  "more than 8 next hops" },
 		{ "10.1.0.0/16 via 10.0.0.2 port 0 port 1",
 		  "'port' given twice" },
 		{ "10.1.0.0/16 gw 10.0.0.2",
@@ -468,7 +475,7 @@ START_TEST(routes_file_errors)
 		  "'10.0.0.0/24 port 0' is already the connected route of port 0" },
 		{ "10.0.1.1/32 port 1",
 		  "'10.0.1.1/32 port 1' is already the local route of port 1" },
-		{ "1 2 3 4 5 6 7 8 9",
+		{ "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35",
 		  "too many words (expected PREFIX [via NEXTHOP] [port N])" },
 	};
 	char text[256];
@@ -550,7 +557,7 @@ START_TEST(large_table)
 	rt = zc_route_table_create(&cfg, SOCKET_ID_ANY);
 	ck_assert_msg(rt != NULL, "%s", zc_config_strerror());
 	ck_assert_uint_eq(rt->nb_routes, n + 8);
-	ck_assert_uint_eq(rt->none4, ZC_ROUTE_NONE);
+	ck_assert_uint_eq(rt->fibs->none4, ZC_ROUTE_NONE);
 	for (i = 0; i < n; i += 997) {
 		char want[64];
 
