@@ -16,7 +16,7 @@
 #               make test)
 # make fuzz     build-fuzz/fuzz/fuzz_*: libFuzzer targets (tests/fuzz/)
 # make fuzz-smoke  replay every target's regression corpus, then fuzz each
-#               for FUZZ_TIME seconds (60; part of make test)
+#               for FUZZ_TIME seconds (40; part of make test)
 # make install  install under $(DESTDIR)$(PREFIX) (default /usr/local): the
 #               binary, zcstat, zcctl, drivers-config, examples, docs, man page and
 #               the systemd unit zcpipe@.service (docs/deployment.md)
@@ -147,7 +147,7 @@ fuzz:
 		$(MAKE) --no-print-directory CC=$(SAN_CC) BUILD=build-fuzz \
 		fuzz-bins
 
-FUZZ_TIME ?= 60
+FUZZ_TIME ?= 40
 fuzz-smoke: fuzz
 	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh
 

@@ -4,7 +4,7 @@
 # build-fuzz/ (make fuzz). For every target in build-fuzz/fuzz/:
 #  1. replay its regression inputs, tests/fuzz/corpus/TARGET/* (each an
 #     input that once crashed or failed, kept after the fix);
-#  2. fuzz it for FUZZ_TIME seconds (default 60) from the seeds of
+#  2. fuzz it for FUZZ_TIME seconds (default 40) from the seeds of
 #     tests/fuzz/seed.sh and the regression inputs.
 # A crash, a sanitizer report, a timeout (10 s for one input), or an EAL
 # runtime folder left behind fails the run. Crashing inputs are written
@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 
 B=build-fuzz
-T=${FUZZ_TIME:-60}
+T=${FUZZ_TIME:-40}
 export ZC_TEST_ID=${ZC_TEST_ID:-$$}
 [ -d $B/fuzz ] || { echo "fuzz: no $B/fuzz (make fuzz)" >&2; exit 1; }
 tests/fuzz/seed.sh || exit 1
